@@ -1,0 +1,12 @@
+using Stepwise.Cli.Modes;
+
+namespace Stepwise.Cli;
+
+/// <summary>Every mode of the <c>stepwise</c> command, in the order <c>--help</c> lists them.</summary>
+internal static class ModeCatalog
+{
+    public static IReadOnlyList<ICliMode> Create() =>
+    [
+        new SettingsMode(),
+    ];
+}
