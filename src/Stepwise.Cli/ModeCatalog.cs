@@ -7,6 +7,8 @@ internal static class ModeCatalog
 {
     public static IReadOnlyList<ICliMode> Create() =>
     [
+        new TrainMode(),
+        new ValMode(),
         new SettingsMode(),
     ];
 }
