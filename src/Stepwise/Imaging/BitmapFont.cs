@@ -15,6 +15,12 @@ internal static class BitmapFont
     /// <summary>Horizontal distance from one character to the next (glyph plus one column of space).</summary>
     public const int Advance = 6;
 
+    /// <summary>Rows a descending letter (g, p, q, y) is drawn lower; its seven rows then end below the baseline.</summary>
+    public const int Descent = 2;
+
+    /// <summary>Height of a line including descenders.</summary>
+    public const int FullHeight = GlyphHeight + Descent;
+
     /// <summary>Vertical distance between text lines.</summary>
     public const int LineHeight = 9;
 
@@ -92,7 +98,7 @@ internal static class BitmapFont
         "01010D1311110F", // 100 d
         "00000E111F100E", // 101 e
         "0609081C080808", // 102 f
-        "000F11110F010E", // 103 g
+        "0F1111110F010E", // 103 g (descender)
         "10101619111111", // 104 h
         "04000C0404040E", // 105 i
         "0200060202120C", // 106 j
@@ -101,8 +107,8 @@ internal static class BitmapFont
         "00001A15151111", // 109 m
         "00001619111111", // 110 n
         "00000E1111110E", // 111 o
-        "00001E111E1010", // 112 p
-        "00000D130F0101", // 113 q
+        "1E1111111E1010", // 112 p (descender)
+        "0F1111110F0101", // 113 q (descender)
         "00001619101010", // 114 r
         "00000E100E011E", // 115 s
         "08081C08080906", // 116 t
@@ -110,7 +116,7 @@ internal static class BitmapFont
         "00001111110A04", // 118 v
         "0000111115150A", // 119 w
         "0000110A040A11", // 120 x
-        "000011110F010E", // 121 y
+        "111111110F010E", // 121 y (descender)
         "00001F0204081F", // 122 z
         "02040408040402", // 123 {
         "04040404040404", // 124 |
@@ -119,6 +125,9 @@ internal static class BitmapFont
     ];
 
     private static readonly byte[] Table = BuildTable();
+
+    /// <summary>Rows the glyph is shifted down: <see cref="Descent"/> for g, p, q and y, else 0.</summary>
+    public static int RowOffset(char ch) => ch is 'g' or 'p' or 'q' or 'y' ? Descent : 0;
 
     /// <summary>Whether the pixel at (column, row) of the character's glyph is set.</summary>
     public static bool IsSet(char ch, int column, int row)

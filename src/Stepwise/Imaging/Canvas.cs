@@ -23,8 +23,11 @@ public sealed class Canvas
         FillRect(0, 0, width, height, background);
     }
 
-    /// <summary>Height of one line of text at scale 1, in pixels.</summary>
+    /// <summary>Height of capitals and digits at scale 1, in pixels (g, p, q and y reach 2 pixels lower).</summary>
     public const int TextHeight = BitmapFont.GlyphHeight;
+
+    /// <summary>Height of a line of text at scale 1 including the descenders of g, p, q and y.</summary>
+    public const int TextHeightWithDescent = BitmapFont.FullHeight;
 
     /// <summary>Width in pixels.</summary>
     public int Width { get; }
@@ -198,13 +201,14 @@ public sealed class Canvas
                 continue;
             }
 
+            int shift = BitmapFont.RowOffset(ch);
             for (int row = 0; row < BitmapFont.GlyphHeight; row++)
             {
                 for (int col = 0; col < BitmapFont.GlyphWidth; col++)
                 {
                     if (BitmapFont.IsSet(ch, col, row))
                     {
-                        FillRect(cx + (col * scale), cy + (row * scale), scale, scale, colour);
+                        FillRect(cx + (col * scale), cy + ((row + shift) * scale), scale, scale, colour);
                     }
                 }
             }

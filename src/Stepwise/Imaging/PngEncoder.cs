@@ -97,7 +97,8 @@ internal static class PngEncoder
             };
             byte value = (byte)(row[i] - predictor);
             output[i] = value;
-            score += Math.Abs((sbyte)value);
+            int signed = (sbyte)value;
+            score += signed < 0 ? -signed : signed;
         }
 
         return score;

@@ -48,21 +48,21 @@ public static class ShapesDataset
 
     private static void Draw(int shape, int size, ref SplitMix64 random, Span<float> output)
     {
-        double centreX = (size * 0.5) + (size * random.Uniform(-0.14, 0.14));
-        double centreY = (size * 0.5) + (size * random.Uniform(-0.14, 0.14));
-        double radius = size * random.Uniform(0.24, 0.36);
+        double centreX = (size * 0.5) + (size * random.Uniform(-0.08, 0.08));
+        double centreY = (size * 0.5) + (size * random.Uniform(-0.08, 0.08));
+        double radius = size * random.Uniform(0.28, 0.35);
         double angle = random.Uniform(0, 2 * Math.PI);
         double foreground = random.Uniform(0.7, 1.0);
         double background = random.Uniform(0.0, 0.15);
         double noise = random.Uniform(0.02, 0.08);
         double cos = Math.Cos(angle);
         double sin = Math.Sin(angle);
-        const int Sub = 3;
+        const int Sub = 2;
         for (int y = 0; y < size; y++)
         {
             for (int x = 0; x < size; x++)
             {
-                // Supersample 3x3 points per pixel for smooth edges.
+                // Supersample 2x2 points per pixel for smooth edges.
                 int hits = 0;
                 for (int sy = 0; sy < Sub; sy++)
                 {
@@ -80,7 +80,7 @@ public static class ShapesDataset
                 }
 
                 double coverage = hits / (double)(Sub * Sub);
-                double value = background + ((foreground - background) * coverage) + (noise * random.NextGaussian());
+                double value = background + ((foreground - background) * coverage) + (noise * random.NextApproxGaussian());
                 int quantised = Math.Clamp((int)Math.Round(value * 255), 0, 255);
 
                 // Stored as bytes / 255 so the features equal what a saved PNG of the sample decodes to.
@@ -96,7 +96,7 @@ public static class ShapesDataset
             case 0: // circle
                 return (u * u) + (v * v) <= 1.0;
             case 1: // square
-                return Math.Abs(u) <= 0.85 && Math.Abs(v) <= 0.85;
+                return Math.Abs(u) <= 0.95 && Math.Abs(v) <= 0.95;
             case 2: // equilateral triangle with circumradius 1.1
                 const double InRadius = 0.55;
                 return -v <= InRadius

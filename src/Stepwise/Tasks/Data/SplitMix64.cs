@@ -41,6 +41,19 @@ internal struct SplitMix64
     /// <summary>Uniform integer in [0, count).</summary>
     public int NextInt(int count) => (int)((NextUInt64() >> 33) % (ulong)count);
 
+    /// <summary>
+    /// Approximately standard normal: the sum of four 16-bit uniforms from one draw, centred and scaled
+    /// to unit variance. Much cheaper than Box-Muller and plenty for pixel noise.
+    /// </summary>
+    public double NextApproxGaussian()
+    {
+        ulong bits = NextUInt64();
+        long sum = (long)(bits & 0xFFFF) + (long)((bits >> 16) & 0xFFFF) + (long)((bits >> 32) & 0xFFFF) + (long)(bits >> 48);
+
+        // Four uniforms on [0, 1) have mean 2 and variance 1/3.
+        return ((sum / 65536.0) - 2.0) * 1.7320508075688772;
+    }
+
     /// <summary>Standard normal sample (Box-Muller).</summary>
     public double NextGaussian()
     {
