@@ -254,6 +254,24 @@ public sealed class CallbackRegistryTests
     }
 
     [Fact]
+    public void Only_integrations_whose_setting_is_on_are_attached()
+    {
+        var registry = NewRegistry();
+        var settings = Stepwise.Settings.StepwiseSettings.Resolve(
+            null,
+            new Dictionary<string, string> { ["tensorboard"] = "false", ["dvc"] = "true" },
+            _ => null);
+        var onDvc = new NamedIntegration("dvc", "dvc");
+        var onTensorBoard = new NamedIntegration("tensorboard", "tensorboard");
+
+        var attached = registry.AttachEnabled([onTensorBoard, onDvc], settings);
+
+        Assert.Equal(["dvc"], attached);
+        Assert.Equal(1, onDvc.Attached);
+        Assert.Equal(0, onTensorBoard.Attached);
+    }
+
+    [Fact]
     public void One_registry_shared_by_several_engines_keeps_handlers_for_each()
     {
         var registry = NewRegistry();
@@ -356,6 +374,17 @@ public sealed class CallbackRegistryTests
             Attached++;
             registry.AddIntegration(TrainerEvents.TrainEnd, _ => { }, Name);
         }
+    }
+
+    private sealed class NamedIntegration(string name, string settingKey) : ICallbackIntegration
+    {
+        public int Attached { get; private set; }
+
+        public string Name => name;
+
+        public string SettingKey => settingKey;
+
+        public void Attach(CallbackRegistry registry) => Attached++;
     }
 
     private sealed class CounterState(string key) : IStatefulCallback
