@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Stepwise.Settings;
 
 namespace Stepwise.Callbacks;
 
@@ -26,6 +27,8 @@ public sealed class CallbackRegistry
     private readonly Dictionary<string, IStatefulCallback> _stateful = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonNode?> _pendingState = new(StringComparer.Ordinal);
     private long _sequence;
+    private RankInfo _rank;
+    private bool _primary;
 
     /// <summary>Creates an empty registry.</summary>
     /// <param name="logger">Where integration failures are reported; nothing by default.</param>
@@ -45,7 +48,15 @@ public sealed class CallbackRegistry
     public ILogger Logger { get; set; }
 
     /// <summary>This process's rank; integration handlers run only where it is primary.</summary>
-    public RankInfo Rank { get; set; }
+    public RankInfo Rank
+    {
+        get => _rank;
+        set
+        {
+            _rank = value;
+            _primary = value.IsPrimary;
+        }
+    }
 
     /// <summary>Consecutive failures after which an integration handler is disabled.</summary>
     public int IntegrationFailureLimit { get; set; } = DefaultIntegrationFailureLimit;
@@ -61,7 +72,7 @@ public sealed class CallbackRegistry
     {
         ArgumentNullException.ThrowIfNull(callbackEvent);
         ArgumentNullException.ThrowIfNull(handler);
-        return AddCore(callbackEvent, handler, isObjectHandler: false, options ?? DefaultOptions, isDefault: false);
+        return AddCore(callbackEvent, handler, options ?? DefaultOptions, isDefault: false);
     }
 
     /// <summary>
@@ -76,7 +87,7 @@ public sealed class CallbackRegistry
     {
         ArgumentNullException.ThrowIfNull(handler);
         var callbackEvent = CallbackCatalog.Get(wireName);
-        return AddCore(callbackEvent, handler, isObjectHandler: true, options ?? DefaultOptions, isDefault: false);
+        return AddCore(callbackEvent, handler, options ?? DefaultOptions, isDefault: false);
     }
 
     /// <summary>Adds an isolated, rank-gated integration handler.</summary>
@@ -102,7 +113,7 @@ public sealed class CallbackRegistry
     {
         ArgumentNullException.ThrowIfNull(callbackEvent);
         ArgumentNullException.ThrowIfNull(handler);
-        return AddCore(callbackEvent, handler, isObjectHandler: false, options ?? DefaultOptions, isDefault: true);
+        return AddCore(callbackEvent, handler, options ?? DefaultOptions, isDefault: true);
     }
 
     /// <summary>
@@ -131,6 +142,29 @@ public sealed class CallbackRegistry
         return true;
     }
 
+    /// <summary>
+    /// Attaches every integration whose boolean setting is on, in the given order, once each, and
+    /// only on the primary rank. Settings are passed in (resolved at run start), never cached here.
+    /// </summary>
+    /// <param name="integrations">The available integrations.</param>
+    /// <param name="settings">The run's resolved settings.</param>
+    /// <returns>The names attached by this call.</returns>
+    public IReadOnlyList<string> AttachEnabled(IEnumerable<ICallbackIntegration> integrations, StepwiseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(integrations);
+        ArgumentNullException.ThrowIfNull(settings);
+        var attached = new List<string>();
+        foreach (var integration in integrations)
+        {
+            if (settings.IsEnabled(integration.SettingKey) && Attach(integration))
+            {
+                attached.Add(integration.Name);
+            }
+        }
+
+        return attached;
+    }
+
     /// <summary>Names of the integrations attached so far.</summary>
     public IReadOnlyCollection<string> AttachedIntegrations
     {
@@ -152,16 +186,35 @@ public sealed class CallbackRegistry
     {
         ArgumentNullException.ThrowIfNull(callbackEvent);
         var snapshot = Volatile.Read(ref _handlers[callbackEvent.Index]);
-        for (var i = 0; i < snapshot.Length; i++)
+        var i = 0;
+        while (i < snapshot.Length)
         {
-            var registration = snapshot[i];
-            if (registration.Kind == CallbackKind.User)
+            // One protected region for the whole loop: entering it costs nothing, and the filter lets
+            // a user handler's exception propagate untouched while an integration's is contained.
+            try
             {
-                Invoke(registration, engine);
+                for (; i < snapshot.Length; i++)
+                {
+                    var registration = snapshot[i];
+                    if (registration.Kind == CallbackKind.User)
+                    {
+                        // Action<object> handlers are Action<TEngine> by delegate contravariance.
+                        Unsafe.As<Action<TEngine>>(registration.Handler)(engine);
+                    }
+                    else if (!registration.Disabled && _primary)
+                    {
+                        Unsafe.As<Action<TEngine>>(registration.Handler)(engine);
+                        if (registration.ConsecutiveFailures != 0)
+                        {
+                            registration.ConsecutiveFailures = 0;
+                        }
+                    }
+                }
             }
-            else
+            catch (Exception ex) when (snapshot[i].Kind == CallbackKind.Integration)
             {
-                InvokeIsolated(registration, callbackEvent, engine);
+                OnIntegrationFailure(snapshot[i], callbackEvent, ex);
+                i++;
             }
         }
     }
@@ -321,12 +374,12 @@ public sealed class CallbackRegistry
 
     private static readonly CallbackOptions DefaultOptions = new();
 
-    private CallbackToken AddCore(CallbackEvent callbackEvent, Delegate handler, bool isObjectHandler, CallbackOptions options, bool isDefault)
+    private CallbackToken AddCore(CallbackEvent callbackEvent, Delegate handler, CallbackOptions options, bool isDefault)
     {
         var name = options.Name ?? handler.Method.Name;
         lock (_gate)
         {
-            var registration = new Registration(handler, isObjectHandler, options.Kind, options.Order, _sequence++, name, isDefault);
+            var registration = new Registration(handler, options.Kind, options.Order, _sequence++, name, isDefault);
             var updated = new List<Registration>(_handlers[callbackEvent.Index]) { registration };
             Volatile.Write(ref _handlers[callbackEvent.Index], Sort(updated));
             if (isDefault)
@@ -344,76 +397,39 @@ public sealed class CallbackRegistry
         return [.. registrations];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Invoke<TEngine>(Registration registration, TEngine engine)
-        where TEngine : class
+    private void OnIntegrationFailure(Registration registration, CallbackEvent callbackEvent, Exception ex)
     {
-        if (registration.IsObjectHandler)
+        var failures = ++registration.ConsecutiveFailures;
+        if (failures >= IntegrationFailureLimit)
         {
-            Unsafe.As<Action<object>>(registration.Handler)(engine);
+            registration.Disabled = true;
+            Logger.LogWarning(
+                ex,
+                "{Integration}: {Event} handler failed {Failures} times in a row and is now disabled; training goes on without it.",
+                registration.Name,
+                callbackEvent.WireName,
+                failures);
         }
         else
         {
-            Unsafe.As<Action<TEngine>>(registration.Handler)(engine);
+            Logger.LogWarning(
+                ex,
+                "{Integration}: {Event} handler failed ({Message}); training goes on.",
+                registration.Name,
+                callbackEvent.WireName,
+                ex.Message);
         }
     }
 
-    private void InvokeIsolated<TEngine>(Registration registration, CallbackEvent callbackEvent, TEngine engine)
-        where TEngine : class
+    private sealed class Registration(Delegate handler, CallbackKind kind, int order, long sequence, string name, bool isDefault)
     {
-        if (registration.Disabled || !Rank.IsPrimary)
-        {
-            return;
-        }
-
-        try
-        {
-            Invoke(registration, engine);
-            registration.ConsecutiveFailures = 0;
-        }
-        catch (Exception ex)
-        {
-            var failures = ++registration.ConsecutiveFailures;
-            if (failures >= IntegrationFailureLimit)
-            {
-                registration.Disabled = true;
-                Logger.LogWarning(
-                    ex,
-                    "{Integration}: {Event} handler failed {Failures} times in a row and is now disabled; training goes on without it.",
-                    registration.Name,
-                    callbackEvent.WireName,
-                    failures);
-            }
-            else
-            {
-                Logger.LogWarning(
-                    ex,
-                    "{Integration}: {Event} handler failed ({Message}); training goes on.",
-                    registration.Name,
-                    callbackEvent.WireName,
-                    ex.Message);
-            }
-        }
-    }
-
-    private sealed class Registration(Delegate handler, bool isObjectHandler, CallbackKind kind, int order, long sequence, string name, bool isDefault)
-    {
-        public Delegate Handler { get; } = handler;
-
-        public bool IsObjectHandler { get; } = isObjectHandler;
-
-        public CallbackKind Kind { get; } = kind;
-
-        public int Order { get; } = order;
-
-        public long Sequence { get; } = sequence;
-
-        public string Name { get; } = name;
-
-        public bool IsDefault { get; } = isDefault;
-
-        public int ConsecutiveFailures { get; set; }
-
-        public bool Disabled { get; set; }
+        public readonly Delegate Handler = handler;
+        public readonly CallbackKind Kind = kind;
+        public readonly int Order = order;
+        public readonly long Sequence = sequence;
+        public readonly string Name = name;
+        public readonly bool IsDefault = isDefault;
+        public int ConsecutiveFailures;
+        public bool Disabled;
     }
 }
