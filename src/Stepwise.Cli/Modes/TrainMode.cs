@@ -2,7 +2,6 @@ using Stepwise.Callbacks;
 using Stepwise.Engine;
 using Stepwise.Serialization;
 using Stepwise.Settings;
-using Stepwise.Tasks;
 
 namespace Stepwise.Cli.Modes;
 
@@ -75,8 +74,9 @@ internal sealed class TrainMode(IReadOnlyList<ICallbackIntegration>? integration
         {
             trainer.Train();
         }
-        catch (Exception ex) when (ex is DatasetException or SafeTensorsException or InvalidOperationException or IOException or ArgumentException)
+        catch (Exception ex)
         {
+            // The trainer already ran on_train_end/teardown with Status=Failed; report and fail.
             context.Error.WriteLine($"stepwise train: {ex.Message}");
             return Task.FromResult(1);
         }

@@ -659,7 +659,7 @@ public sealed class Trainer : EngineBase
 
         var model = Model!;
         _out.WriteLine();
-        _out.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,3}{1,20}{2,3}{3,10}  {4,-45}{5,-30}", string.Empty, "from", "n", "params", "module", "arguments"));
+        _out.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,3}{1,20}{2,3}{3,10}  {4,-45}{5,-30}", string.Empty, "from", "n", "params", "module", "arguments").TrimEnd());
         for (int i = 0; i < model.Layers.Count; i++)
         {
             var l = model.Layers[i];
