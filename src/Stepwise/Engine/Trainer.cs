@@ -646,7 +646,7 @@ public sealed class Trainer : EngineBase
         }
 
         string path = Path.Combine(SaveDir, $"train_batch{index}.png");
-        Png.Save(Charts.Mosaic(images, names, 4), path);
+        Png.Save(Charts.Mosaic(images, names, 4, 3), path);
         _plots[path] = new PlotRecord(Time.GetUtcNow(), null);
     }
 

@@ -224,8 +224,8 @@ public sealed class Validator : EngineBase
             preds.Add($"{ClassNames[predicted[i]]} {probs[(i * classes) + predicted[i]].ToString("0.00", CultureInfo.InvariantCulture)}");
         }
 
-        SavePlot($"val_batch{b}_labels.png", Charts.Mosaic(images, truth, 4), null);
-        SavePlot($"val_batch{b}_pred.png", Charts.Mosaic(images, preds, 4), null);
+        SavePlot($"val_batch{b}_labels.png", Charts.Mosaic(images, truth, 4, 3), null);
+        SavePlot($"val_batch{b}_pred.png", Charts.Mosaic(images, preds, 4, 3), null);
     }
 
     private void WriteConfusionMatrices(ConfusionMatrix matrix)
