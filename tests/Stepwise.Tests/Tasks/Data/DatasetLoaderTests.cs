@@ -30,6 +30,26 @@ public class DatasetLoaderTests
     }
 
     [Fact]
+    public void Shapes_source_with_a_too_small_image_size_is_rejected()
+    {
+        var ex = Assert.Throws<DatasetException>(() => DatasetLoader.Load("shapes", 4));
+        Assert.Contains("image size 4 is too small", ex.Message);
+    }
+
+    [Fact]
+    public void Unreadable_image_is_rejected_naming_the_file()
+    {
+        using var folder = new ImagingTempFolder();
+        WriteImage(folder, "train/cat/1.png", Solid(2, 2, 1, 0));
+        Directory.CreateDirectory(folder.File("val/cat"));
+
+        // A link to nothing: listed in the folder, but reading it fails.
+        File.CreateSymbolicLink(folder.File("val/cat/1.png"), folder.File("gone.png"));
+        var ex = Assert.Throws<DatasetException>(() => DatasetLoader.Load(folder.Path, 8));
+        Assert.Contains($"'{folder.File("val/cat/1.png")}' cannot be read", ex.Message);
+    }
+
+    [Fact]
     public void Unknown_source_is_rejected_naming_it()
     {
         var ex = Assert.Throws<DatasetException>(() => DatasetLoader.Load("no/such/place", 28));
