@@ -16,6 +16,9 @@ public static class DatasetLoader
     /// <summary>Name of the optional CSV column that assigns each row to "train" or "val".</summary>
     public const string SplitColumn = "split";
 
+    /// <summary>Smallest image side the generated shapes dataset supports.</summary>
+    public const int MinShapesSize = 8;
+
     /// <summary>Fraction of each class held out for validation when a CSV has no split column.</summary>
     public const double DefaultValFraction = 0.2;
 
@@ -38,19 +41,24 @@ public static class DatasetLoader
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(imgsz, 1);
-        if (source == "shapes")
+        if (source == "shapes" || source.StartsWith("shapes:", StringComparison.Ordinal))
         {
-            return ShapesDataset.Generate(seed, Math.Max(imgsz, 8));
-        }
+            if (imgsz < MinShapesSize)
+            {
+                throw new DatasetException($"Dataset '{source}': image size {imgsz} is too small for the shapes dataset (at least {MinShapesSize}).");
+            }
 
-        if (source.StartsWith("shapes:", StringComparison.Ordinal))
-        {
+            if (source == "shapes")
+            {
+                return ShapesDataset.Generate(seed, imgsz);
+            }
+
             if (!int.TryParse(source.AsSpan(7), NumberStyles.Integer, CultureInfo.InvariantCulture, out int dataSeed))
             {
                 throw new DatasetException($"Dataset '{source}': the part after 'shapes:' must be an integer seed.");
             }
 
-            return ShapesDataset.Generate(dataSeed, Math.Max(imgsz, 8));
+            return ShapesDataset.Generate(dataSeed, imgsz);
         }
 
         if (source.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))

@@ -50,7 +50,7 @@ public static class ShapesDataset
     {
         double centreX = (size * 0.5) + (size * random.Uniform(-0.08, 0.08));
         double centreY = (size * 0.5) + (size * random.Uniform(-0.08, 0.08));
-        double radius = size * random.Uniform(0.28, 0.35);
+        double radius = size * random.Uniform(0.29, 0.34);
         double angle = random.Uniform(0, 2 * Math.PI);
         double foreground = random.Uniform(0.7, 1.0);
         double background = random.Uniform(0.0, 0.15);
@@ -93,10 +93,10 @@ public static class ShapesDataset
     {
         switch (shape)
         {
-            case 0: // circle
-                return (u * u) + (v * v) <= 1.0;
+            case 0: // circle, kept smaller than the square's inscribed circle so the two never look alike
+                return (u * u) + (v * v) <= 0.85 * 0.85;
             case 1: // square
-                return Math.Abs(u) <= 0.95 && Math.Abs(v) <= 0.95;
+                return Math.Abs(u) <= 1.0 && Math.Abs(v) <= 1.0;
             case 2: // equilateral triangle with circumradius 1.1
                 const double InRadius = 0.55;
                 return -v <= InRadius
