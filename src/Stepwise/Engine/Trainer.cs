@@ -470,6 +470,12 @@ public sealed class Trainer : EngineBase
             }
 
             Callbacks.Raise(TrainerEvents.FitEpochEnd, this);
+            if (StopRequested && !stop)
+            {
+                // A stop asked for in on_fit_epoch_end takes effect now, as the reference's trainer.stop does.
+                Status = RunStatus.StoppedByCallback;
+                stop = true;
+            }
         }
 
         if (Status == RunStatus.Running)
