@@ -476,6 +476,13 @@ public sealed class Trainer : EngineBase
                 Status = RunStatus.StoppedByCallback;
                 stop = true;
             }
+
+            if (Args.Save || final)
+            {
+                // Loggers advance their step in on_fit_epoch_end, after on_model_save: rewrite last so the
+                // callback state it carries includes this epoch and a resumed run continues after it.
+                SaveCheckpoint(LastPath, optimizer, -1, 0, finished: false);
+            }
         }
 
         if (Status == RunStatus.Running)
