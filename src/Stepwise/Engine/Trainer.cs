@@ -470,6 +470,19 @@ public sealed class Trainer : EngineBase
             }
 
             Callbacks.Raise(TrainerEvents.FitEpochEnd, this);
+            if (StopRequested && !stop)
+            {
+                // A stop asked for in on_fit_epoch_end takes effect now, as the reference's trainer.stop does.
+                Status = RunStatus.StoppedByCallback;
+                stop = true;
+            }
+
+            if (Args.Save || final)
+            {
+                // Loggers advance their step in on_fit_epoch_end, after on_model_save: rewrite last so the
+                // callback state it carries includes this epoch and a resumed run continues after it.
+                SaveCheckpoint(LastPath, optimizer, -1, 0, finished: false);
+            }
         }
 
         if (Status == RunStatus.Running)
