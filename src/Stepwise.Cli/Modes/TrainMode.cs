@@ -57,7 +57,7 @@ internal sealed class TrainMode(IReadOnlyList<ICallbackIntegration>? integration
             trainer = new Trainer(trainArgs, new TrainerOptions
             {
                 Settings = settings,
-                Integrations = integrations ?? [],
+                Integrations = integrations ?? CliIntegrations.Create(settings),
                 Output = context.Out,
                 IsTerminal = context.IsTerminal,
                 Cancellation = context.Cancellation,
