@@ -20,6 +20,10 @@ public class EngineOverheadBenchmarks
     [Params(32)]
     public int Batch { get; set; }
 
+    /// <summary>Whether the trainer writes its checkpoints (last and best, every epoch).</summary>
+    [Params(true, false)]
+    public bool Save { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -64,6 +68,7 @@ public class EngineOverheadBenchmarks
             ["threads"] = "1",
             ["plots"] = "false",
             ["verbose"] = "false",
+            ["save"] = Save ? "true" : "false",
         });
         var trainer = new Trainer(args, new TrainerOptions { Callbacks = new CallbackRegistry(rank: RankInfo.Single), Data = _data });
         trainer.Train();
