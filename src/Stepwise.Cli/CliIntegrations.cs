@@ -1,5 +1,6 @@
 using Stepwise.Callbacks;
 using Stepwise.Settings;
+using Stepwise.TensorBoard.Callbacks;
 
 namespace Stepwise.Cli;
 
@@ -16,6 +17,7 @@ internal static class CliIntegrations
         ArgumentNullException.ThrowIfNull(settings);
         var integrations = new List<ICallbackIntegration>();
         // One line per integration package, e.g. integrations.Add(new DvcIntegration(settings));
+        integrations.Add(new TensorBoardIntegration(new TensorBoardCallbackOptions { Console = Console.Out }));
         return integrations;
     }
 }
