@@ -1,0 +1,7 @@
+namespace Stepwise.Hub.Contracts;
+
+/// <summary>Answer to a heartbeat.</summary>
+/// <param name="Status">The run's status.</param>
+/// <param name="StopRequested">True when someone asked the run to stop.</param>
+/// <param name="ServerTime">The server's clock.</param>
+public sealed record HeartbeatResponse(HubRunStatus Status, bool StopRequested, DateTimeOffset ServerTime);
