@@ -107,13 +107,14 @@ public sealed class Exporter : EngineBase
             throw new ExportException($"{target}: the export would overwrite the weights it reads; choose another output path.");
         }
 
-        Metadata = BuildMetadata(model);
+        var args = TypedArgs(model.Args);
+        Metadata = BuildMetadata(model, args);
         long start = Time.GetTimestamp();
         output?.WriteLine($"Stepwise {Version}: starting from '{weights}' with input {model.Input} and {model.ClassCount} classes ({model.Classifier.ParameterCount:N0} parameters)");
         Callbacks.Raise(ExporterEvents.ExportStart, this);
         byte[] bytes = format switch
         {
-            ExportFormat.Onnx => OnnxModelWriter.Build(model.Classifier, model.ClassNames, model.Input, model.Args, Version).ToByteArray(),
+            ExportFormat.Onnx => OnnxModelWriter.Build(model.Classifier, model.ClassNames, model.Input, args, Version).ToByteArray(),
             _ => SafeTensorsFile.Serialize(model.Classifier.Parameters(), Metadata),
         };
         WriteAtomic(target, bytes);
@@ -163,7 +164,20 @@ public sealed class Exporter : EngineBase
         return Export(model, format, values.GetValueOrDefault("output"), output);
     }
 
-    private static Dictionary<string, string> BuildMetadata(EvaluationModel model)
+    /// <summary>Stored args with their proper types (numbers as numbers) when they form a valid set; else as stored.</summary>
+    private static IReadOnlyDictionary<string, object?> TypedArgs(IReadOnlyDictionary<string, object?> stored)
+    {
+        try
+        {
+            return stored.Count == 0 ? stored : TrainArgs.FromValues(stored, new Dictionary<string, string>()).ToDictionary();
+        }
+        catch (ArgumentException)
+        {
+            return stored;
+        }
+    }
+
+    private static Dictionary<string, string> BuildMetadata(EvaluationModel model, IReadOnlyDictionary<string, object?> args)
     {
         var mlp = model.Classifier!;
         var meta = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -182,7 +196,7 @@ public sealed class Exporter : EngineBase
             }.ToJsonString(),
             ["names"] = new JsonArray([.. model.ClassNames.Select(n => (JsonNode?)JsonValue.Create(n))]).ToJsonString(),
             ["input"] = model.Input.ToJson().ToJsonString(),
-            ["args"] = EvaluationModel.ArgsToJson(model.Args).ToJsonString(),
+            ["args"] = EvaluationModel.ArgsToJson(args).ToJsonString(),
         };
         if (model.Input.Kind == ModelInputKind.Image)
         {
