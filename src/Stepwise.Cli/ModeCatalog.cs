@@ -9,6 +9,8 @@ internal static class ModeCatalog
     [
         new TrainMode(),
         new ValMode(),
+        new PredictMode(),
+        new ExportMode(),
         new SettingsMode(),
     ];
 }
