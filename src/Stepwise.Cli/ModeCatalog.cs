@@ -12,6 +12,7 @@ internal static class ModeCatalog
         new PredictMode(),
         new ExportMode(),
         new SettingsMode(),
+        new HubMode(),
         new TbMode(),
     ];
 }
