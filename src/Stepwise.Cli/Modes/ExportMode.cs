@@ -1,4 +1,5 @@
 using Stepwise.Engine;
+using Stepwise.Settings;
 
 namespace Stepwise.Cli.Modes;
 
@@ -40,7 +41,8 @@ internal sealed class ExportMode : ICliMode
             throw new CliUsageException("Argument 'model' is required: model=<run>/weights/best.safetensors.");
         }
 
-        var exporter = new Exporter(timeProvider: context.Time);
+        var settings = StepwiseSettings.Resolve(context.Settings, args.Options);
+        var exporter = new Exporter(CliRegistry.Create(settings), timeProvider: context.Time);
         try
         {
             exporter.Run(args.Options, context.Out);

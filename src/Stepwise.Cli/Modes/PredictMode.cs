@@ -57,7 +57,7 @@ internal sealed class PredictMode : ICliMode
         }
 
         var settings = StepwiseSettings.Resolve(context.Settings, args.Options);
-        var predictor = new Predictor(timeProvider: context.Time);
+        var predictor = new Predictor(CliRegistry.Create(settings), timeProvider: context.Time);
         try
         {
             int count = predictor.Run(args.Options, settings, context.Out);
