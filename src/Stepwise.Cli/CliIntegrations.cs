@@ -1,4 +1,5 @@
 using Stepwise.Callbacks;
+using Stepwise.Dvc;
 using Stepwise.Settings;
 using Stepwise.TensorBoard.Callbacks;
 
@@ -17,6 +18,7 @@ internal static class CliIntegrations
         ArgumentNullException.ThrowIfNull(settings);
         var integrations = new List<ICallbackIntegration>();
         // One line per integration package, e.g. integrations.Add(new DvcIntegration(settings));
+        integrations.Add(new DvcIntegration());
         integrations.Add(new TensorBoardIntegration(new TensorBoardCallbackOptions { Console = Console.Out }));
         return integrations;
     }
