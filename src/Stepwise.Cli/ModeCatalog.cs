@@ -12,5 +12,6 @@ internal static class ModeCatalog
         new PredictMode(),
         new ExportMode(),
         new SettingsMode(),
+        new HubMode(),
     ];
 }

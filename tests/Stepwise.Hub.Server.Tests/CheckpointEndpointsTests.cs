@@ -192,6 +192,41 @@ public sealed class CheckpointEndpointsTests(HubServers servers) : IClassFixture
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(BlobPath(hub, first.Sha256))!), f => Path.GetFileName(f) == first.Sha256);
     }
 
+    [Theory]
+    [InlineData(TestHub.Sqlite)]
+    [PostgresData]
+    public async Task A_replayed_upload_of_the_same_kind_epoch_and_content_answers_200_with_the_stored_record(string backend)
+    {
+        var hub = await servers.GetAsync(backend);
+        var run = await hub.CreateRunAsync(TestHub.NewProject());
+        var bytes = Content(2000, 11);
+        var query = $"?kind=last&epoch=4&sha256={Sha(bytes)}&size={bytes.Length}";
+        var first = await (await UploadRawAsync(hub.Admin, run.Id, bytes, query)).ReadAsync<CheckpointDto>(HttpStatusCode.Created);
+        hub.Clock.Advance(TimeSpan.FromSeconds(3));
+        var replay = await (await UploadRawAsync(hub.Admin, run.Id, bytes, query)).ReadAsync<CheckpointDto>(HttpStatusCode.OK);
+        Assert.Equal(first, replay);
+        var otherEpoch = await (await UploadRawAsync(hub.Admin, run.Id, bytes, query.Replace("epoch=4", "epoch=5", StringComparison.Ordinal))).ReadAsync<CheckpointDto>(HttpStatusCode.Created);
+        var noEpoch = $"?kind=best&sha256={Sha(bytes)}&size={bytes.Length}";
+        var best = await (await UploadRawAsync(hub.Admin, run.Id, bytes, noEpoch)).ReadAsync<CheckpointDto>(HttpStatusCode.Created);
+        Assert.Equal(best, await (await UploadRawAsync(hub.Admin, run.Id, bytes, noEpoch)).ReadAsync<CheckpointDto>(HttpStatusCode.OK));
+        var list = await (await hub.Admin.GetAsync(HubRoutes.Checkpoints(run.Id))).ReadAsync<List<CheckpointDto>>();
+        Assert.Equal(3, list.Count);
+        Assert.Contains(otherEpoch, list);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_can_carry_the_metric_it_was_saved_for()
+    {
+        var hub = await servers.GetAsync(TestHub.Sqlite);
+        var run = await hub.CreateRunAsync(TestHub.NewProject());
+        var bytes = Content(300, 12);
+        var created = await (await UploadRawAsync(hub.Admin, run.Id, bytes, $"?kind=best&sha256={Sha(bytes)}&size=300&metricName=metrics%2Faccuracy_top1&metricValue=0.875"))
+            .ReadAsync<CheckpointDto>(HttpStatusCode.Created);
+        Assert.Equal(("metrics/accuracy_top1", 0.875), (created.MetricName, created.MetricValue));
+        Assert.Equal(created, (await (await hub.Admin.GetAsync(HubRoutes.Checkpoints(run.Id))).ReadAsync<List<CheckpointDto>>()).Single());
+        await (await UploadRawAsync(hub.Admin, run.Id, bytes, $"?kind=best&sha256={Sha(bytes)}&size=300&metricValue=NaN")).ProblemAsync(HttpStatusCode.BadRequest, "metricValue");
+    }
+
     [Fact]
     public async Task Uploads_need_a_known_content_type_and_downloads_a_known_checkpoint()
     {

@@ -145,6 +145,13 @@ public sealed class RunEndpointsTests(HubServers servers) : IClassFixture<HubSer
         Assert.True((await (await hub.Admin.PostJsonAsync(HubRoutes.Heartbeat(run.Id), new HeartbeatRequest())).ReadAsync<HeartbeatResponse>()).StopRequested);
         var emptyBeat = await (await hub.Admin.PostAsync(HubRoutes.Heartbeat(run.Id), null)).ReadAsync<HeartbeatResponse>();
         Assert.True(emptyBeat.StopRequested);
+        Assert.Null(emptyBeat.StopReason);
+
+        var withReason = await (await hub.Admin.PostJsonAsync(HubRoutes.Stop(run.Id), new StopRunRequest("loss diverged"))).ReadAsync<RunDto>(HttpStatusCode.Accepted);
+        Assert.Equal("loss diverged", withReason.StopReason);
+        Assert.Equal("loss diverged", (await (await hub.Admin.PostAsync(HubRoutes.Heartbeat(run.Id), null)).ReadAsync<HeartbeatResponse>()).StopReason);
+        var metrics = await (await hub.Admin.PostJsonAsync(HubRoutes.Metrics(run.Id), new MetricsBatchRequest([]))).ReadAsync<MetricsBatchResponse>();
+        Assert.Equal((true, "loss diverged"), (metrics.StopRequested, metrics.StopReason));
     }
 
     [Theory]

@@ -35,16 +35,24 @@ internal sealed class MlpWorkload
     public AdamWOptimizer Optimizer { get; }
 
     /// <summary>One pass over the first <paramref name="samples"/> training samples: forward, backward, step.</summary>
-    public double TrainSamples(int samples, int threads)
+    public double TrainSamples(int samples, int threads) => Train([.. Enumerable.Range(0, samples)], threads);
+
+    /// <summary>One pass over the training samples in <paramref name="order"/>, gathered into batches as the trainer does.</summary>
+    public double Train(int[] order, int threads)
     {
         var split = Data.Train;
         int features = split.FeatureCount;
         double loss = 0;
-        for (int start = 0; start < samples; start += Batch)
+        for (int start = 0; start < order.Length; start += Batch)
         {
-            int n = Math.Min(Batch, samples - start);
-            Array.Copy(split.Features, (long)start * features, _x, 0, (long)n * features);
-            Array.Copy(split.Labels, start, _labels, 0, n);
+            int n = Math.Min(Batch, order.Length - start);
+            for (int i = 0; i < n; i++)
+            {
+                int idx = order[start + i];
+                Array.Copy(split.Features, (long)idx * features, _x, (long)i * features, features);
+                _labels[i] = split.Labels[idx];
+            }
+
             loss += Model.ForwardBackward(_x, _labels, n, null, threads);
             Optimizer.Step();
             Model.MarkParametersChanged();

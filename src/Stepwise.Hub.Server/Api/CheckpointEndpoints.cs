@@ -45,7 +45,7 @@ internal static class CheckpointEndpoints
         }
         else if (contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
-            foreach (var key in (string[])["kind", "epoch", "name", "sha256", "size"])
+            foreach (var key in (string[])["kind", "epoch", "name", "sha256", "size", "metricName", "metricValue"])
             {
                 var value = context.Request.Query[key].ToString();
                 if (value.Length > 0)
@@ -65,6 +65,13 @@ internal static class CheckpointEndpoints
         else
         {
             throw HubApiException.UnsupportedMediaType("Upload a checkpoint as application/octet-stream or multipart/form-data.");
+        }
+
+        // A replayed upload (same run, kind, epoch and content) answers the stored record instead of adding one.
+        var existing = await services.Store.FindCheckpointAsync(row.RunId, row.Kind, row.Epoch, row.Sha256, context.RequestAborted).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return Results.Json(RunMapper.ToDto(existing), HubJson.Options, statusCode: StatusCodes.Status200OK);
         }
 
         await services.Store.InsertCheckpointAsync(row, context.RequestAborted).ConfigureAwait(false);
@@ -153,7 +160,21 @@ internal static class CheckpointEndpoints
 
         var name = fields.GetValueOrDefault("name") ?? fallbackName ?? kind + ".ckpt";
         CheckFileName(fields.ContainsKey("name") || fallbackName is null ? "name" : "file", name);
-        return new Declared(kind, epoch, name, sha, size);
+        var metricName = fields.GetValueOrDefault("metricName");
+        if (metricName is not null)
+        {
+            MetricEndpoints.CheckName("metricName", metricName);
+        }
+
+        double? metricValue = null;
+        if (fields.TryGetValue("metricValue", out var metricText))
+        {
+            metricValue = double.TryParse(metricText, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+                ? v
+                : throw HubApiException.Invalid("metricValue", "must be a finite number");
+        }
+
+        return new Declared(kind, epoch, name, sha, size, metricName, metricValue);
     }
 
     private static async Task<CheckpointRow> ReceiveAsync(Stream body, HubServices services, string runId, Declared declared, CancellationToken cancellationToken)
@@ -182,6 +203,8 @@ internal static class CheckpointEndpoints
             Size = pending.Size,
             Sha256 = pending.Sha256,
             CreatedAt = services.NowMs,
+            MetricName = declared.MetricName,
+            MetricValue = declared.MetricValue,
         };
     }
 
@@ -212,5 +235,5 @@ internal static class CheckpointEndpoints
             enableRangeProcessing: true);
     }
 
-    private sealed record Declared(string Kind, int? Epoch, string Name, string Sha256, long Size);
+    private sealed record Declared(string Kind, int? Epoch, string Name, string Sha256, long Size, string? MetricName, double? MetricValue);
 }

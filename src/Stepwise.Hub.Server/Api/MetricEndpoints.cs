@@ -92,7 +92,7 @@ internal static class MetricEndpoints
             await services.Metrics.WriteAsync(run.Id, rows, context.RequestAborted).ConfigureAwait(false);
         }
 
-        return Results.Json(new MetricsBatchResponse(rows.Count, run.StopRequested != 0), HubJson.Options);
+        return Results.Json(new MetricsBatchResponse(rows.Count, run.StopRequested != 0, run.StopReason), HubJson.Options);
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, HubServices services, string runId)

@@ -16,7 +16,7 @@ internal static class RunEndpoints
         api.MapGet("/projects/{project}/runs", ListAsync).Produces<RunListResponse>();
         api.MapGet("/runs/{runId}", GetAsync).Produces<RunDto>();
         api.MapPatch("/runs/{runId}", UpdateAsync).Accepts<UpdateRunRequest>("application/json").Produces<RunDto>();
-        api.MapPost("/runs/{runId}/stop", StopAsync).Produces<RunDto>(StatusCodes.Status202Accepted);
+        api.MapPost("/runs/{runId}/stop", StopAsync).Accepts<StopRunRequest>("application/json").Produces<RunDto>(StatusCodes.Status202Accepted);
         api.MapPost("/runs/{runId}/heartbeat", HeartbeatAsync).Accepts<HeartbeatRequest>("application/json").Produces<HeartbeatResponse>();
     }
 
@@ -123,7 +123,11 @@ internal static class RunEndpoints
     private static async Task<IResult> StopAsync(HttpContext context, HubServices services, string runId)
     {
         var run = await HubRequest.RequireRunAsync(context, services, runId, write: true).ConfigureAwait(false);
-        await services.Store.RequestStopAsync(run.Id, context.RequestAborted).ConfigureAwait(false);
+        var body = context.Request.ContentLength is 0 or null && context.Request.ContentType is null
+            ? new StopRunRequest()
+            : await HubRequest.ReadJsonAsync<StopRunRequest>(context, services.Options.MaxJsonBodyBytes).ConfigureAwait(false);
+        HubRequest.CheckText("reason", body.Reason, 500, required: false);
+        await services.Store.RequestStopAsync(run.Id, body.Reason, context.RequestAborted).ConfigureAwait(false);
         run = (await services.Store.GetRunAsync(run.Id, context.RequestAborted).ConfigureAwait(false))!;
         return Results.Json(await RunMapper.ToDtoAsync(run, services, context.RequestAborted).ConfigureAwait(false), HubJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
@@ -140,7 +144,7 @@ internal static class RunEndpoints
         await services.Store.HeartbeatAsync(run.Id, body.AgentId, body.Host, now, context.RequestAborted).ConfigureAwait(false);
         run = (await services.Store.GetRunAsync(run.Id, context.RequestAborted).ConfigureAwait(false))!;
         return Results.Json(
-            new HeartbeatResponse(RunMapper.EffectiveStatus(run, services), run.StopRequested != 0, DateTimeOffset.FromUnixTimeMilliseconds(now)),
+            new HeartbeatResponse(RunMapper.EffectiveStatus(run, services), run.StopRequested != 0, DateTimeOffset.FromUnixTimeMilliseconds(now), run.StopReason),
             HubJson.Options);
     }
 }

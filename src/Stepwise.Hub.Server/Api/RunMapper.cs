@@ -93,7 +93,8 @@ internal static class RunMapper
             run.StopRequested != 0,
             run.PrimaryMetric,
             mode,
-            best);
+            best,
+            run.StopReason);
     }
 
     /// <summary>A checkpoint's wire form.</summary>
@@ -107,7 +108,9 @@ internal static class RunMapper
         row.Name,
         row.Size,
         row.Sha256,
-        DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt));
+        DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt),
+        row.MetricName,
+        row.MetricValue);
 
     /// <summary>A project's wire form.</summary>
     /// <param name="row">The row.</param>

@@ -18,4 +18,8 @@ internal sealed class CheckpointRow
     public string Sha256 { get; init; } = string.Empty;
 
     public long CreatedAt { get; init; }
+
+    public string? MetricName { get; init; }
+
+    public double? MetricValue { get; init; }
 }

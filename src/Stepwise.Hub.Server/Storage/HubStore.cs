@@ -12,7 +12,7 @@ namespace Stepwise.Hub.Server.Storage;
 internal sealed class HubStore
 {
     private const string RunColumns =
-        "id, project, name, task, status, created_at, ended_at, last_seen_at, args, client, client_run_id, stop_requested, primary_metric, primary_mode, agent_id, host";
+        "id, project, name, task, status, created_at, ended_at, last_seen_at, args, client, client_run_id, stop_requested, primary_metric, primary_mode, agent_id, host, stop_reason";
 
     static HubStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -145,7 +145,7 @@ internal sealed class HubStore
                     new { run.Project, run.CreatedAt },
                     transaction).ConfigureAwait(false);
                 var inserted = await c.ExecuteAsync(
-                    $"INSERT INTO runs ({RunColumns}) VALUES (@Id, @Project, @Name, @Task, @Status, @CreatedAt, @EndedAt, @LastSeenAt, @Args, @Client, @ClientRunId, @StopRequested, @PrimaryMetric, @PrimaryMode, @AgentId, @Host) "
+                    $"INSERT INTO runs ({RunColumns}) VALUES (@Id, @Project, @Name, @Task, @Status, @CreatedAt, @EndedAt, @LastSeenAt, @Args, @Client, @ClientRunId, @StopRequested, @PrimaryMetric, @PrimaryMode, @AgentId, @Host, @StopReason) "
                     + "ON CONFLICT (project, client_run_id) DO NOTHING",
                     run,
                     transaction).ConfigureAwait(false);
@@ -196,8 +196,9 @@ internal sealed class HubStore
             cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>Marks a stop request.</summary>
-    public Task RequestStopAsync(string id, CancellationToken cancellationToken) =>
-        WithConnection(c => c.ExecuteAsync(new CommandDefinition("UPDATE runs SET stop_requested = 1 WHERE id = @id", new { id }, cancellationToken: cancellationToken)), cancellationToken);
+    public Task RequestStopAsync(string id, string? reason, CancellationToken cancellationToken) =>
+        WithConnection(c => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET stop_requested = 1, stop_reason = COALESCE(@reason, stop_reason) WHERE id = @id", new { id, reason }, cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>Records a heartbeat.</summary>
     public Task HeartbeatAsync(string id, string? agentId, string? host, long now, CancellationToken cancellationToken) =>
@@ -296,19 +297,27 @@ internal sealed class HubStore
 
     public Task InsertCheckpointAsync(CheckpointRow row, CancellationToken cancellationToken) =>
         WithConnection(c => c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO checkpoints (id, run_id, kind, epoch, name, size, sha256, created_at) VALUES (@Id, @RunId, @Kind, @Epoch, @Name, @Size, @Sha256, @CreatedAt)",
+            "INSERT INTO checkpoints (id, run_id, kind, epoch, name, size, sha256, created_at, metric_name, metric_value) VALUES (@Id, @RunId, @Kind, @Epoch, @Name, @Size, @Sha256, @CreatedAt, @MetricName, @MetricValue)",
             row,
             cancellationToken: cancellationToken)), cancellationToken);
 
     public Task<IReadOnlyList<CheckpointRow>> ListCheckpointsAsync(string runId, CancellationToken cancellationToken) =>
         WithConnection<IReadOnlyList<CheckpointRow>>(async c => [.. await c.QueryAsync<CheckpointRow>(new CommandDefinition(
-            "SELECT id, run_id, kind, epoch, name, size, sha256, created_at FROM checkpoints WHERE run_id = @runId ORDER BY created_at DESC, id DESC",
+            "SELECT id, run_id, kind, epoch, name, size, sha256, created_at, metric_name, metric_value FROM checkpoints WHERE run_id = @runId ORDER BY created_at DESC, id DESC",
             new { runId },
             cancellationToken: cancellationToken)).ConfigureAwait(false)], cancellationToken);
 
+    /// <summary>A checkpoint with the same run, kind, epoch and content (a replayed upload).</summary>
+    public Task<CheckpointRow?> FindCheckpointAsync(string runId, string kind, long? epoch, string sha256, CancellationToken cancellationToken) =>
+        WithConnection(c => c.QueryFirstOrDefaultAsync<CheckpointRow>(new CommandDefinition(
+            "SELECT id, run_id, kind, epoch, name, size, sha256, created_at, metric_name, metric_value FROM checkpoints "
+            + "WHERE run_id = @runId AND kind = @kind AND sha256 = @sha256 AND ((@epoch IS NULL AND epoch IS NULL) OR epoch = @epoch) ORDER BY created_at, id",
+            new { runId, kind, epoch, sha256 },
+            cancellationToken: cancellationToken)), cancellationToken);
+
     public Task<CheckpointRow?> GetCheckpointAsync(string runId, string id, CancellationToken cancellationToken) =>
         WithConnection(c => c.QuerySingleOrDefaultAsync<CheckpointRow>(new CommandDefinition(
-            "SELECT id, run_id, kind, epoch, name, size, sha256, created_at FROM checkpoints WHERE run_id = @runId AND id = @id",
+            "SELECT id, run_id, kind, epoch, name, size, sha256, created_at, metric_name, metric_value FROM checkpoints WHERE run_id = @runId AND id = @id",
             new { runId, id },
             cancellationToken: cancellationToken)), cancellationToken);
 

@@ -36,4 +36,6 @@ internal sealed class RunRow
     public string? AgentId { get; init; }
 
     public string? Host { get; init; }
+
+    public string? StopReason { get; init; }
 }

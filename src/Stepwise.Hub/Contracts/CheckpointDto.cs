@@ -9,4 +9,6 @@ namespace Stepwise.Hub.Contracts;
 /// <param name="Size">Size in bytes.</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the content.</param>
 /// <param name="CreatedAt">When it was recorded.</param>
-public sealed record CheckpointDto(string Id, string RunId, CheckpointKind Kind, int? Epoch, string Name, long Size, string Sha256, DateTimeOffset CreatedAt);
+/// <param name="MetricName">The metric the checkpoint was saved for, when given.</param>
+/// <param name="MetricValue">That metric's value.</param>
+public sealed record CheckpointDto(string Id, string RunId, CheckpointKind Kind, int? Epoch, string Name, long Size, string Sha256, DateTimeOffset CreatedAt, string? MetricName = null, double? MetricValue = null);

@@ -19,6 +19,7 @@ namespace Stepwise.Hub.Contracts;
 /// <param name="PrimaryMetric">The metric whose best value is shown.</param>
 /// <param name="PrimaryMode">Whether larger or smaller is better.</param>
 /// <param name="Best">The best value of the primary metric so far.</param>
+/// <param name="StopReason">Why a stop was requested, when one was.</param>
 public sealed record RunDto(
     string Id,
     string Project,
@@ -35,4 +36,5 @@ public sealed record RunDto(
     bool StopRequested,
     string? PrimaryMetric,
     MetricMode? PrimaryMode,
-    BestMetric? Best);
+    BestMetric? Best,
+    string? StopReason = null);
