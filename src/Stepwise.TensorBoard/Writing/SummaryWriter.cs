@@ -55,14 +55,16 @@ public sealed class SummaryWriter : IDisposable
     {
         tag = TagValidator.Check(tag, _options.SanitizeTags);
         double wall = wallTime ?? _writer.Now();
-        if (displayName is null && description is null && tag.Length <= 256)
+        if (displayName is null && description is null)
         {
-            Span<byte> tagBytes = stackalloc byte[768];
-            int tagLength = Encoding.UTF8.GetBytes(tag, tagBytes);
-            Span<byte> payload = stackalloc byte[768 + EventEncoder.ScalarOverhead];
-            int length = EventEncoder.EncodeScalar(payload, wall, step ?? 0, tagBytes[..tagLength], (float)value);
-            _writer.WriteEvent(payload[..length]);
-            return;
+            int tagBytes = Encoding.UTF8.GetByteCount(tag);
+            if (tagBytes <= 1024)
+            {
+                Span<byte> payload = stackalloc byte[tagBytes + EventEncoder.ScalarOverhead];
+                int length = EventEncoder.EncodeScalar(payload, wall, step ?? 0, tag, tagBytes, (float)value);
+                _writer.WriteEvent(payload[..length]);
+                return;
+            }
         }
 
         var w = Writer();
