@@ -30,9 +30,14 @@ public sealed class SummaryWriter : IDisposable
     /// <param name="options">Options; defaults when null.</param>
     /// <exception cref="IOException">The event file cannot be created.</exception>
     public SummaryWriter(string logDir, SummaryWriterOptions? options = null)
+        : this(logDir, options, null)
+    {
+    }
+
+    internal SummaryWriter(string logDir, SummaryWriterOptions? options, Func<string, Stream>? openStream)
     {
         _options = options ?? new SummaryWriterOptions();
-        _writer = new EventFileWriter(logDir, _options.File);
+        _writer = new EventFileWriter(logDir, _options.File, openStream);
     }
 
     /// <summary>The run directory (absolute).</summary>
