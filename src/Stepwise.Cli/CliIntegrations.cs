@@ -1,4 +1,5 @@
 using Stepwise.Callbacks;
+using Stepwise.Dvc;
 using Stepwise.Settings;
 
 namespace Stepwise.Cli;
@@ -16,6 +17,7 @@ internal static class CliIntegrations
         ArgumentNullException.ThrowIfNull(settings);
         var integrations = new List<ICallbackIntegration>();
         // One line per integration package, e.g. integrations.Add(new DvcIntegration(settings));
+        integrations.Add(new DvcIntegration());
         return integrations;
     }
 }
