@@ -13,7 +13,8 @@ namespace Stepwise.Engine;
 /// <c>on_predict_start</c> on the first step of the enumeration, then per batch
 /// <c>on_predict_batch_start</c>, <c>on_predict_postprocess_end</c> (handlers may replace
 /// <see cref="Results"/>), <c>on_predict_batch_end</c>, and <c>on_predict_end</c> when the enumeration
-/// finishes, is stopped by a handler, or is disposed early by the caller.
+/// finishes, is stopped by a handler, or is disposed early by the caller. The engine's properties
+/// describe the current stream, so one instance runs one stream at a time.
 /// </summary>
 public sealed class Predictor : EngineBase
 {
