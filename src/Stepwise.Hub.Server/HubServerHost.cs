@@ -5,6 +5,7 @@ using Stepwise.Hub.Contracts;
 using Stepwise.Hub.Server.Api;
 using Stepwise.Hub.Server.Auth;
 using Stepwise.Hub.Server.Hosting;
+using Stepwise.Hub.Server.Interop;
 using Stepwise.Hub.Server.Storage;
 
 namespace Stepwise.Hub.Server;
@@ -211,6 +212,8 @@ public sealed partial class HubServerHost : IAsyncDisposable
         CheckpointEndpoints.Map(api);
         EventEndpoints.Map(api);
         KeyEndpoints.Map(api);
+        StudioLiveEndpoints.Map(app);
+        RunImageEndpoints.Map(app);
         return app;
     }
 
