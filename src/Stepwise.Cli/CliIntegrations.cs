@@ -1,6 +1,7 @@
 using Stepwise.Callbacks;
 using Stepwise.Dvc;
 using Stepwise.Settings;
+using Stepwise.TensorBoard.Callbacks;
 
 namespace Stepwise.Cli;
 
@@ -18,6 +19,7 @@ internal static class CliIntegrations
         var integrations = new List<ICallbackIntegration>();
         // One line per integration package, e.g. integrations.Add(new DvcIntegration(settings));
         integrations.Add(new DvcIntegration());
+        integrations.Add(new TensorBoardIntegration(new TensorBoardCallbackOptions { Console = Console.Out }));
         return integrations;
     }
 }

@@ -13,5 +13,6 @@ internal static class ModeCatalog
         new ExportMode(),
         new SettingsMode(),
         new HubMode(),
+        new TbMode(),
     ];
 }

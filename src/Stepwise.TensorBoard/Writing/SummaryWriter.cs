@@ -281,6 +281,7 @@ public sealed class SummaryWriter : IDisposable
                 bool b => b,
                 string s => s,
                 double or float or int or long or short or byte or sbyte or uint or ulong or ushort or decimal => Convert.ToDouble(raw, System.Globalization.CultureInfo.InvariantCulture),
+                System.Collections.IEnumerable items => string.Join(",", items.Cast<object?>().Select(x => Convert.ToString(x, System.Globalization.CultureInfo.InvariantCulture))),
                 _ => Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
             }));
         }
