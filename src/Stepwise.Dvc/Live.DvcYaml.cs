@@ -56,14 +56,17 @@ public sealed partial class Live
             _dvcYamlDirty = true;
         }
 
+        // Nothing of ours changed since the last write: skip even the stat. A user edit made meanwhile
+        // is picked up (and merged) by the next write, which compares the file's stamp first.
+        if (!_dvcYamlDirty && _lastDvcYamlText is not null)
+        {
+            return;
+        }
+
         var info = new FileInfo(path);
         var exists = info.Exists;
         var stamp = exists ? (info.Length, info.LastWriteTimeUtc) : default;
         var unchangedOnDisk = exists && _lastDvcYamlText is not null && stamp == _lastDvcYamlStamp;
-        if (!_dvcYamlDirty && unchangedOnDisk)
-        {
-            return;
-        }
 
         var sections = BuildSections(Path.GetDirectoryName(path)!);
         string text;
@@ -174,13 +177,52 @@ public sealed partial class Live
             }
         }
 
-        _step = _summary.TryGetValue("step", out var step) && step is long s ? s + 1 : 0;
+        long? lastStep = _summary.TryGetValue("step", out var step) && step is long s ? s : null;
+        lastStep = RecoverFromRows(lastStep);
+        _step = lastStep is { } last ? last + 1 : 0;
         var images = Path.Combine(PlotsDir, "images");
         _imagesOnDiskFromResume = Directory.Exists(images) && Directory.EnumerateFiles(images, "*", SearchOption.AllDirectories).Any();
         if (_dvcYamlFull is not null && File.Exists(_dvcYamlFull))
         {
             CarryDvcYamlEntries(_dvcYamlFull);
         }
+    }
+
+    // Rows are appended at every step, metrics.json may lag behind them (a kill between the two, or
+    // SummaryInterval): newer rows update the summary and the step to resume after.
+    private long? RecoverFromRows(long? lastStep)
+    {
+        var metricsDir = Path.Combine(PlotsDir, "metrics");
+        if (!Directory.Exists(metricsDir))
+        {
+            return lastStep;
+        }
+
+        var newest = lastStep;
+        foreach (var file in Directory.EnumerateFiles(metricsDir, "*.tsv", SearchOption.AllDirectories))
+        {
+            if (MetricTsvWriter.ReadLastRow(file) is not { } row)
+            {
+                continue;
+            }
+
+            var (rowStep, cell) = row;
+            if (lastStep is not null && rowStep <= lastStep)
+            {
+                continue;
+            }
+
+            var name = Path.GetRelativePath(metricsDir, file).Replace('\\', '/')[..^".tsv".Length];
+            SetSummaryValue(name.Split('/'), MetricTsvWriter.ParseCell(cell));
+            newest = newest is null || rowStep > newest ? rowStep : newest;
+        }
+
+        if (newest != lastStep)
+        {
+            _logger.LogInformation("Resumed from the metric rows up to step {Step} (metrics.json was older).", newest);
+        }
+
+        return newest;
     }
 
     // Resume keeps the custom/sklearn plots and artifacts of the previous run listed (Q4).

@@ -36,6 +36,8 @@ public sealed partial class Live : IDisposable, IAsyncDisposable
     private readonly bool _resumed;
     private OrderedDictionary<string, object?> _summary = new(StringComparer.Ordinal);
     private long? _step;
+    private long _lastSummaryTimestamp;
+    private bool _summaryWritten;
     private bool _metricsLogged;
     private bool _imagesOnDiskFromResume;
     private bool _ended;
@@ -78,6 +80,7 @@ public sealed partial class Live : IDisposable, IAsyncDisposable
         BaselineRev = NullIfEmpty(GetEnv("DVC_EXP_BASELINE_REV")) ?? new string('0', 40);
         InitRepository();
         Directory.CreateDirectory(_dirFull);
+        DeleteTempFiles();
         if (_resumed)
         {
             LoadForResume();
@@ -187,10 +190,19 @@ public sealed partial class Live : IDisposable, IAsyncDisposable
         foreach (var file in Directory.EnumerateFiles(_dirFull))
         {
             var name = Path.GetFileName(file);
-            if (name.EndsWith("dvc.yaml", StringComparison.Ordinal) || name.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal))
+            if (name.EndsWith("dvc.yaml", StringComparison.Ordinal))
             {
                 File.Delete(file);
             }
+        }
+    }
+
+    // Temporary files of atomic writes are left only by a process killed between write and rename.
+    private void DeleteTempFiles()
+    {
+        foreach (var file in Directory.EnumerateFiles(_dirFull, "*" + AtomicFile.TempSuffix, SearchOption.AllDirectories))
+        {
+            File.Delete(file);
         }
     }
 
@@ -213,7 +225,19 @@ public sealed partial class Live : IDisposable, IAsyncDisposable
     private void Sync(bool final)
     {
         FlushRows();
-        MakeSummary();
+        var now = _time.GetTimestamp();
+        if (final || _options.SummaryInterval <= TimeSpan.Zero || !_summaryWritten
+            || _time.GetElapsedTime(_lastSummaryTimestamp, now) >= _options.SummaryInterval)
+        {
+            MakeSummary();
+            _lastSummaryTimestamp = now;
+            _summaryWritten = true;
+        }
+        else if (_step is { } step)
+        {
+            _summary["step"] = step;
+        }
+
         if (_dvcYamlFull is not null)
         {
             MakeDvcYamlSafe();

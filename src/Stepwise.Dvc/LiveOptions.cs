@@ -47,6 +47,16 @@ public sealed class LiveOptions
     public bool WriteRowsImmediately { get; init; }
 
     /// <summary>
+    /// Shortest interval between two writes of metrics.json by <see cref="Live.NextStep"/>. Zero (the
+    /// default) writes it at every step, as the reference does. A positive interval writes it at most
+    /// that often (and always at <see cref="Live.End"/>); metric rows are still appended at every step
+    /// and resume recovers the latest values and step from them, so a run killed between two writes
+    /// loses nothing. Useful for very fast loops on slow or busy disks, where replacing a file costs
+    /// far more than appending rows.
+    /// </summary>
+    public TimeSpan SummaryInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
     /// Shortest interval between two renders of report.html during the run (the final render at
     /// <see cref="Live.End"/> always happens). The reference re-renders at every step; zero does that too.
     /// </summary>

@@ -135,6 +135,62 @@ internal sealed class MetricTsvWriter : IDisposable
         builder.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
 
+    /// <summary>The step and value cell of the last complete row, or null (no rows or unreadable).</summary>
+    public static (long Step, string Cell)? ReadLastRow(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = stream.Length;
+        var chunk = (int)Math.Min(length, 64 * 1024);
+        var bytes = new byte[chunk];
+        stream.Position = length - chunk;
+        stream.ReadExactly(bytes);
+        var text = Encoding.UTF8.GetString(bytes).Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (!text.EndsWith('\n'))
+        {
+            // A row is complete only with its line end.
+            text = text[..(text.LastIndexOf('\n') + 1)];
+        }
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0)
+        {
+            return null;
+        }
+
+        var records = ParseTsv(lines[^1] + "\n");
+        if (records.Count == 0 || records[0].Count < 2)
+        {
+            return null;
+        }
+
+        var fields = records[0];
+        var stepField = fields.Count >= 3 ? fields[^2] : fields[0];
+        return long.TryParse(stepField, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var step)
+            ? (step, fields[^1])
+            : null;
+    }
+
+    /// <summary>A cell as the value it was logged as: integer, float, bool, or the text (nan/inf stay strings).</summary>
+    public static object ParseCell(string cell)
+    {
+        if (long.TryParse(cell, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var integer))
+        {
+            return integer;
+        }
+
+        if (cell is "True" or "False")
+        {
+            return cell == "True";
+        }
+
+        if (cell is not ("nan" or "inf" or "-inf") && double.TryParse(cell, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var real))
+        {
+            return real;
+        }
+
+        return cell;
+    }
+
     /// <summary>Reads the rows back (header names → cell text), for reports and Studio.</summary>
     public static List<OrderedDictionary<string, string>> ReadRows(string path)
     {
