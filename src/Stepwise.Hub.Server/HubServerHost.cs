@@ -214,6 +214,7 @@ public sealed partial class HubServerHost : IAsyncDisposable
         KeyEndpoints.Map(api);
         StudioLiveEndpoints.Map(app);
         RunImageEndpoints.Map(app);
+        UltralyticsHubEndpoints.Map(app);
         return app;
     }
 
