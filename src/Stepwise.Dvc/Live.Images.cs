@@ -127,5 +127,9 @@ public sealed partial class Live
         }
 
         _images[key] = Step;
+        if (_studio is not null)
+        {
+            _studioImages[key] = ((byte[])data.Clone(), Step);
+        }
     }
 }

@@ -140,6 +140,11 @@ public sealed partial class Live
                     timestamp ? "no timestamp column" : "a timestamp column");
             }
 
+            if (_studio is not null)
+            {
+                AddStudioRow(writer, Step, writer.HasTimestampColumn ? now : null, cell);
+            }
+
             if (_options.WriteRowsImmediately)
             {
                 writer.Flush();

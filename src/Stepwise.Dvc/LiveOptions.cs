@@ -74,6 +74,15 @@ public sealed class LiveOptions
     /// <summary>Where warnings go (category <c>dvclive</c> in the reference); nothing by default.</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>Retries of a failed Studio request (default 2), with doubling delays from <see cref="StudioRetryDelay"/>.</summary>
+    public int StudioRetries { get; init; } = 2;
+
+    /// <summary>Delay before the first retry of a failed Studio request (default 1 s).</summary>
+    public TimeSpan StudioRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait at <see cref="Live.End"/> for queued Studio updates (default 30 s).</summary>
+    public TimeSpan StudioDrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Handler for Studio HTTP requests (tests); a default <see cref="HttpClientHandler"/> otherwise.</summary>
     public HttpMessageHandler? StudioHandler { get; init; }
 }

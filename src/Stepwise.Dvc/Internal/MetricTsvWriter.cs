@@ -38,6 +38,15 @@ internal sealed class MetricTsvWriter : IDisposable
         }
     }
 
+    /// <summary>The file's path as Studio names it (relative to the DVC root), once computed.</summary>
+    public string? StudioPath { get; set; }
+
+    /// <summary>The value column's name.</summary>
+    public string Leaf => _leaf;
+
+    /// <summary>True when the file's header has a timestamp column (known after the first row).</summary>
+    public bool HasTimestampColumn => _hasTimestampColumn == true;
+
     /// <summary>Absolute path of the file.</summary>
     public string Path => _path;
 

@@ -86,9 +86,9 @@ public sealed class TestHub : IAsyncDisposable
     }
 
     /// <summary>Creates a key through the API and returns its secret.</summary>
-    public async Task<(string Id, string Secret)> CreateKeyAsync(KeyScope scope, string? project, string name = "test")
+    public async Task<(string Id, string Secret)> CreateKeyAsync(KeyScope scope, string? project, string name = "test", HttpClient? admin = null)
     {
-        var response = await Admin.PostAsJsonAsync(HubRoutes.Keys, new CreateApiKeyRequest(name, scope, project), HubJson.Options);
+        var response = await (admin ?? Admin).PostAsJsonAsync(HubRoutes.Keys, new CreateApiKeyRequest(name, scope, project), HubJson.Options);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = (await response.Content.ReadFromJsonAsync<CreatedApiKeyResponse>(HubJson.Options))!;
         return (created.Key.Id, created.Secret);
