@@ -1,5 +1,7 @@
 using Stepwise.Callbacks;
+using Stepwise.Dvc;
 using Stepwise.Settings;
+using Stepwise.TensorBoard.Callbacks;
 
 namespace Stepwise.Cli;
 
@@ -16,6 +18,8 @@ internal static class CliIntegrations
         ArgumentNullException.ThrowIfNull(settings);
         var integrations = new List<ICallbackIntegration>();
         // One line per integration package, e.g. integrations.Add(new DvcIntegration(settings));
+        integrations.Add(new DvcIntegration());
+        integrations.Add(new TensorBoardIntegration(new TensorBoardCallbackOptions { Console = Console.Out }));
         return integrations;
     }
 }

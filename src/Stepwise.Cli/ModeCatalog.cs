@@ -9,6 +9,11 @@ internal static class ModeCatalog
     [
         new TrainMode(),
         new ValMode(),
+        new PredictMode(),
+        new ExportMode(),
         new SettingsMode(),
+        new HubMode(),
+        new DvcMode(),
+        new TbMode(),
     ];
 }

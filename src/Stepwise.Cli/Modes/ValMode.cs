@@ -15,7 +15,7 @@ internal sealed class ValMode : ICliMode
 
     public void WriteHelp(TextWriter writer)
     {
-        writer.WriteLine("Usage: stepwise val model=<checkpoint.safetensors> [data=...] [batch=...] [key=value ...]");
+        writer.WriteLine("Usage: stepwise val model=<checkpoint.safetensors | exported .onnx> [data=...] [batch=...] [key=value ...]");
         writer.WriteLine();
         writer.WriteLine("Evaluates the checkpoint on the validation split of 'data' (default: the dataset it was");
         writer.WriteLine("trained on) and writes plots to runs/classify/val (then val2 ...).");
@@ -25,6 +25,7 @@ internal sealed class ValMode : ICliMode
         writer.WriteLine();
         writer.WriteLine("Example:");
         writer.WriteLine("  stepwise val model=runs/classify/train/weights/best.safetensors");
+        writer.WriteLine("  stepwise val model=runs/classify/train/weights/best.onnx");
     }
 
     public Task<int> RunAsync(CliArguments args, CliContext context)
@@ -51,7 +52,7 @@ internal sealed class ValMode : ICliMode
         {
             throw new CliUsageException(ex.Message);
         }
-        catch (Exception ex) when (ex is DatasetException or SafeTensorsException or ArgumentException or IOException)
+        catch (Exception ex) when (ex is DatasetException or SafeTensorsException or ModelLoadException or ArgumentException or IOException)
         {
             context.Error.WriteLine($"stepwise val: {ex.Message}");
             return Task.FromResult(1);

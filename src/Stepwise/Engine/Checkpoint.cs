@@ -19,6 +19,9 @@ internal sealed class Checkpoint
 
     public required IReadOnlyList<string> ClassNames { get; init; }
 
+    /// <summary>Input layout; inferred from the args when the file has none.</summary>
+    public ModelInput? Input { get; init; }
+
     public required IReadOnlyDictionary<string, object?> Args { get; init; }
 
     /// <summary>Last fully completed epoch (0-based), -1 when none.</summary>
@@ -110,6 +113,7 @@ internal sealed class Checkpoint
                 ["dropout"] = Model.DropoutRate,
             }.ToJsonString(),
             ["names"] = new JsonArray([.. ClassNames.Select(n => (JsonNode?)JsonValue.Create(n))]).ToJsonString(),
+            ["input"] = (Input ?? ModelInput.Infer(Model.InputCount, Args)).ToJson().ToJsonString(),
             ["args"] = args.ToJsonString(),
             ["optimizer"] = new JsonObject
             {
@@ -131,9 +135,11 @@ internal sealed class Checkpoint
     }
 
     /// <summary>Reads and checks a checkpoint; any problem is a <see cref="SafeTensorsException"/> naming the file.</summary>
-    public static Checkpoint Load(string path)
+    public static Checkpoint Load(string path) => Load(SafeTensorsFile.Read(path), path);
+
+    /// <summary>Checks and reads a checkpoint from an already parsed file.</summary>
+    public static Checkpoint Load(SafeTensorsFile file, string path)
     {
-        var file = SafeTensorsFile.Read(path);
         var meta = file.Metadata;
         try
         {
@@ -182,10 +188,14 @@ internal sealed class Checkpoint
 
             var buffers = file.Tensors.Where(t => t.Name.StartsWith("optimizer.", StringComparison.Ordinal))
                 .ToDictionary(t => t.Name["optimizer.".Length..], t => t.Data, StringComparer.Ordinal);
+            var input = meta.TryGetValue("input", out var inputText)
+                ? ModelInput.FromJson(JsonNode.Parse(inputText), model.InputCount)
+                : ModelInput.Infer(model.InputCount, args);
             return new Checkpoint
             {
                 Model = model,
                 ClassNames = names,
+                Input = input,
                 Args = args,
                 Epoch = int.Parse(Get(meta, "epoch", path), CultureInfo.InvariantCulture),
                 Epochs = int.Parse(Get(meta, "epochs", path), CultureInfo.InvariantCulture),

@@ -528,6 +528,7 @@ public sealed class Trainer : EngineBase
             {
                 Model = best.Model,
                 ClassNames = best.ClassNames,
+                Input = best.Input,
                 Args = best.Args,
                 Epoch = best.Epoch,
                 Epochs = best.Epochs,
@@ -580,6 +581,7 @@ public sealed class Trainer : EngineBase
         {
             Model = Model!,
             ClassNames = ClassNames,
+            Input = _data is null ? null : ModelInput.FromData(_data),
             Args = Args.ToDictionary(),
             Epoch = partialEpoch >= 0 ? partialEpoch - 1 : Epoch,
             PartialEpoch = partialEpoch,

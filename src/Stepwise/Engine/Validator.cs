@@ -76,9 +76,9 @@ public sealed class Validator : EngineBase
         ArgumentNullException.ThrowIfNull(overrides);
         var ignore = SettingsSchema.Keys.Select(k => k.Key);
         var first = TrainArgs.Parse(overrides, ignore);
-        string modelPath = first.Model ?? throw new ArgumentException("Argument model=<checkpoint .safetensors> is required for validation.");
-        var checkpoint = Checkpoint.Load(modelPath);
-        var stored = new Dictionary<string, object?>(checkpoint.Args, StringComparer.Ordinal);
+        string modelPath = first.Model ?? throw new ArgumentException("Argument model=<checkpoint .safetensors or exported .onnx> is required for validation.");
+        var model = EvaluationModel.Load(modelPath);
+        var stored = new Dictionary<string, object?>(model.Args, StringComparer.Ordinal);
         foreach (var key in new[] { "name", "exist_ok", "project", "resume", "model", "mode" })
         {
             stored.Remove(key);
@@ -86,16 +86,16 @@ public sealed class Validator : EngineBase
 
         var args = TrainArgs.FromValues(stored, overrides, ignore).With(("mode", "val"));
         var data = DatasetLoader.Load(args.Data, args.ImageSize, args.Seed);
-        if (data.FeatureCount != checkpoint.Model.InputCount || data.ClassNames.Count != checkpoint.Model.ClassCount)
+        if (data.FeatureCount != model.InputCount || data.ClassNames.Count != model.ClassCount)
         {
-            throw new ArgumentException($"{modelPath}: the model takes {checkpoint.Model.InputCount} features and {checkpoint.Model.ClassCount} classes; dataset '{args.Data}' has {data.FeatureCount} features and {data.ClassNames.Count} classes.");
+            throw new ArgumentException($"{modelPath}: the model takes {model.InputCount} features and {model.ClassCount} classes; dataset '{args.Data}' has {data.FeatureCount} features and {data.ClassNames.Count} classes.");
         }
 
         string project = args.Project ?? Path.Combine(settings?.RunsDir ?? "runs", args.Task);
         SaveDir = Path.GetFullPath(RunFiles.IncrementPath(project, args.Name ?? "val", args.ExistOk));
         Directory.CreateDirectory(SaveDir);
         output?.WriteLine($"Validating {modelPath}...");
-        Evaluate(checkpoint.Model, data.Val, data.ClassNames, args.Batch * 2, Threads(args.Threads), training: false, args.Plots, output, isTerminal);
+        Evaluate(model.Evaluate, data.Val, data.ClassNames, args.Batch * 2, Threads(args.Threads), training: false, args.Plots, output, isTerminal);
         output?.WriteLine($"Speed: {SpeedMs.ToString("0.000", CultureInfo.InvariantCulture)}ms inference per image");
         output?.WriteLine($"Results saved to {SaveDir}");
         var result = new Dictionary<string, double>(_metrics, StringComparer.Ordinal) { ["fitness"] = Fitness ?? 0 };
@@ -106,6 +106,11 @@ public sealed class Validator : EngineBase
 
     /// <summary>Evaluates <paramref name="model"/> on <paramref name="split"/>, raising the validator events.</summary>
     internal void Evaluate(MlpClassifier model, DataSplit split, IReadOnlyList<string> classNames, int batch, int threads,
+        bool training, bool plots, TextWriter? output, bool isTerminal, string? saveDir = null) =>
+        Evaluate(model.Evaluate, split, classNames, batch, threads, training, plots, output, isTerminal, saveDir);
+
+    /// <summary>Evaluates with <paramref name="run"/> (x, labels, n, probabilities, threads → summed loss) on <paramref name="split"/>, raising the validator events.</summary>
+    internal void Evaluate(Func<float[], int[], int, float[], int, double> run, DataSplit split, IReadOnlyList<string> classNames, int batch, int threads,
         bool training, bool plots, TextWriter? output, bool isTerminal, string? saveDir = null)
     {
         if (saveDir is not null)
@@ -149,7 +154,7 @@ public sealed class Validator : EngineBase
                 Array.Copy(split.Features, (long)start * features, x, 0, (long)n * features);
                 Array.Copy(split.Labels, start, labels, 0, n);
                 long t0 = Time.GetTimestamp();
-                lossSum += model.Evaluate(x, labels, n, probs, threads);
+                lossSum += run(x, labels, n, probs, threads);
                 inferenceTicks += Time.GetTimestamp() - t0;
                 var predicted = new int[n];
                 for (int i = 0; i < n; i++)

@@ -122,6 +122,13 @@ public sealed class MlpClassifier
         return SoftmaxCrossEntropy.Probabilities(_act[^1], labels, batch, ClassCount, probabilities);
     }
 
+    /// <summary>Inference pass (no dropout): writes class probabilities (batch × classes).</summary>
+    internal void Predict(float[] x, int batch, float[] probabilities, int threads)
+    {
+        Forward(x, batch, null, threads);
+        SoftmaxCrossEntropy.Softmax(_act[^1], batch, ClassCount, probabilities);
+    }
+
     private void EnsureBuffers(int batch)
     {
         if (batch == _batch)

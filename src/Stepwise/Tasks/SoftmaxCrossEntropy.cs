@@ -34,6 +34,30 @@ internal static class SoftmaxCrossEntropy
         return total;
     }
 
+    /// <summary>Writes softmax probabilities of each row (no labels, no loss).</summary>
+    public static void Softmax(float[] logits, int batch, int classes, float[] probabilities)
+    {
+        for (int b = 0; b < batch; b++)
+        {
+            var row = logits.AsSpan(b * classes, classes);
+            var probs = probabilities.AsSpan(b * classes, classes);
+            float max = TensorPrimitives.Max(row);
+            float sum = 0f;
+            for (int c = 0; c < classes; c++)
+            {
+                float e = MathF.Exp(row[c] - max);
+                probs[c] = e;
+                sum += e;
+            }
+
+            float inv = 1f / sum;
+            for (int c = 0; c < classes; c++)
+            {
+                probs[c] *= inv;
+            }
+        }
+    }
+
     private static double SoftmaxRow(ReadOnlySpan<float> row, Span<float> probs, int label, int classes)
     {
         if ((uint)label >= (uint)classes)

@@ -61,4 +61,7 @@ public sealed class ClassificationData
 
     /// <summary>Where the data came from ("shapes:0", a folder, a CSV path).</summary>
     public string Source { get; }
+
+    /// <summary>Column name of each feature for tabular (CSV) data, in feature order; null when unnamed or images.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
 }

@@ -197,7 +197,10 @@ internal static class CsvDataset
             }
         }
 
-        return new ClassificationData(classNames, Build(rows, labels, isValRow, false, featureColumns.Length), Build(rows, labels, isValRow, true, featureColumns.Length), path);
+        return new ClassificationData(classNames, Build(rows, labels, isValRow, false, featureColumns.Length), Build(rows, labels, isValRow, true, featureColumns.Length), path)
+        {
+            FeatureNames = [.. featureColumns.Select(i => header[i])],
+        };
     }
 
     private static DataSplit Build(List<(float[] Features, string Label, bool? IsVal)> rows, int[] labels, bool[] isVal, bool wantVal, int featureCount)
@@ -215,7 +218,7 @@ internal static class CsvDataset
     }
 
     /// <summary>Splits one CSV record: commas separate fields, double quotes enclose fields, "" is a literal quote.</summary>
-    private static List<string> SplitFields(string line, string path, int lineNumber)
+    internal static List<string> SplitFields(string line, string path, int lineNumber)
     {
         var fields = new List<string>();
         var current = new StringBuilder();
