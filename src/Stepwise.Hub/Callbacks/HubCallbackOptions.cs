@@ -5,7 +5,7 @@ using Stepwise.Hub.Session;
 namespace Stepwise.Hub.Callbacks;
 
 /// <summary>What the Hub callbacks send where, and how often.</summary>
-public sealed class HubCallbackOptions
+public sealed record HubCallbackOptions
 {
     /// <summary>The Hub server's address.</summary>
     public required Uri ServerUrl { get; init; }

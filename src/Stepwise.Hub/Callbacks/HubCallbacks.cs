@@ -34,6 +34,7 @@ public sealed class HubCallbacks : IStatefulCallback
     private HubSession? _session;
     private string? _clientRunId;
     private bool _stopApplied;
+    private bool _training;
 
     /// <summary>Creates the callbacks.</summary>
     /// <param name="options">Server, key and intervals.</param>
@@ -80,7 +81,8 @@ public sealed class HubCallbacks : IStatefulCallback
         registry.AddIntegration(TrainerEvents.Teardown, OnTeardown, IntegrationName);
         registry.AddIntegration(ValidatorEvents.ValStart, v =>
         {
-            if (!v.Training)
+            // The final evaluation inside training is not a standalone validation.
+            if (!v.Training && !_training)
             {
                 SendEvent("val_start", "classify", v.Logger);
             }
@@ -95,6 +97,7 @@ public sealed class HubCallbacks : IStatefulCallback
     {
         ArgumentNullException.ThrowIfNull(trainer);
         _stopApplied = false;
+        _training = true;
         var logger = _options.Logger ?? trainer.Logger;
         try
         {
@@ -218,12 +221,9 @@ public sealed class HubCallbacks : IStatefulCallback
         {
             Result = session.FinishAsync(finish, bar).GetAwaiter().GetResult();
             bar.Complete();
-            if (Result.RunId is { } runId)
-            {
-                _options.Console?.WriteLine(Result.Delivered
-                    ? $"hub: run {runId} complete on {_options.ServerUrl}"
-                    : $"hub: {Result.PendingInSpool} item(s) kept in {session.SpoolDirectory}; run 'stepwise hub sync {trainer.SaveDir}' to send them.");
-            }
+            _options.Console?.WriteLine(Result.Delivered
+                ? $"hub: run {Result.RunId} complete on {_options.ServerUrl}"
+                : $"hub: {Result.PendingInSpool} item(s) kept in {session.SpoolDirectory}; run 'stepwise hub sync {trainer.SaveDir}' to send them.");
         }
         finally
         {
@@ -235,6 +235,7 @@ public sealed class HubCallbacks : IStatefulCallback
     /// <param name="trainer">The trainer.</param>
     public void OnTeardown(Trainer trainer)
     {
+        _training = false;
         var session = _session;
         _session = null;
         session?.Dispose();
