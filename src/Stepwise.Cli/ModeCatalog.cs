@@ -13,6 +13,7 @@ internal static class ModeCatalog
         new ExportMode(),
         new SettingsMode(),
         new HubMode(),
+        new DvcMode(),
         new TbMode(),
     ];
 }

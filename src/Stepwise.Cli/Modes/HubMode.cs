@@ -18,6 +18,7 @@ internal sealed class HubMode : ICliMode
         writer.WriteLine("  stepwise hub keys create name=NAME scope=read|write|admin [project=P] [data_dir=DIR] [db=CONNSTR]");
         writer.WriteLine("  stepwise hub keys list [data_dir=DIR] [db=CONNSTR]");
         writer.WriteLine("  stepwise hub keys revoke ID [data_dir=DIR] [db=CONNSTR]");
+        HubImportCommand.WriteUsage(writer);
         writer.WriteLine();
         writer.WriteLine("serve starts the REST API (/api/v1), the web UI (/) and the OpenAPI document (/openapi/v1.json).");
         writer.WriteLine("On first start it creates the database and the blob folder under the data dir and prints an");
@@ -38,6 +39,8 @@ internal sealed class HubMode : ICliMode
         writer.WriteLine();
         writer.WriteLine("keys work directly on the storage (server running or not); they use the same data_dir/db as serve.");
         writer.WriteLine();
+        HubImportCommand.WriteDetails(writer);
+        writer.WriteLine();
         writer.WriteLine("Examples:");
         writer.WriteLine("  stepwise hub serve");
         writer.WriteLine("  stepwise hub serve --urls http://0.0.0.0:8484 --data-dir /srv/hub");
@@ -54,6 +57,8 @@ internal sealed class HubMode : ICliMode
                 return await ServeAsync(args, context).ConfigureAwait(false);
             case "keys":
                 return await KeysAsync(args, context).ConfigureAwait(false);
+            case "import":
+                return await HubImportCommand.RunAsync(args, context).ConfigureAwait(false);
             case null:
                 throw new CliUsageException("Missing command: serve or keys.");
             default:

@@ -12,15 +12,8 @@ internal static class EventDecoder
         double wall = 0;
         long step = 0;
         var kind = EventKind.Empty;
-        string? version = null;
         IReadOnlyList<SummaryValue> values = [];
-        GraphDefinition? graph = null;
-        string? runTag = null;
-        IReadOnlyList<string> devices = [];
-        byte[] raw = [];
-        SessionLogEntry? session = null;
-        string? message = null;
-        string source = string.Empty;
+        TensorBoardEvent.EventDetails? details = null;
         var r = new ProtoReader(payload);
         while (r.TryReadTag(out int field, out var wire))
         {
@@ -32,38 +25,40 @@ internal static class EventDecoder
                 case EventEncoder.EventStep when wire == WireType.Varint:
                     step = r.ReadInt64();
                     break;
-                case EventEncoder.EventFileVersion when wire == WireType.LengthDelimited:
-                    kind = EventKind.FileVersion;
-                    version = r.ReadString();
-                    break;
-                case EventEncoder.EventGraphDef when wire == WireType.LengthDelimited:
-                    kind = EventKind.Graph;
-                    var graphBytes = r.ReadBytes();
-                    raw = graphBytes.ToArray();
-                    graph = GraphEncoder.Decode(graphBytes);
-                    break;
                 case EventEncoder.EventSummary when wire == WireType.LengthDelimited:
                     kind = EventKind.Summary;
                     values = DecodeSummary(r.ReadBytes(), tags);
                     break;
+                case EventEncoder.EventFileVersion when wire == WireType.LengthDelimited:
+                    kind = EventKind.FileVersion;
+                    (details ??= new()).FileVersion = r.ReadString();
+                    break;
+                case EventEncoder.EventGraphDef when wire == WireType.LengthDelimited:
+                    kind = EventKind.Graph;
+                    var graphBytes = r.ReadBytes();
+                    details ??= new();
+                    details.RawPayload = graphBytes.ToArray();
+                    details.Graph = GraphEncoder.Decode(graphBytes);
+                    break;
                 case EventEncoder.EventLogMessage when wire == WireType.LengthDelimited:
                     kind = EventKind.LogMessage;
-                    message = DecodeStringField(r.ReadBytes(), 2);
+                    (details ??= new()).LogMessage = DecodeStringField(r.ReadBytes(), 2);
                     break;
                 case EventEncoder.EventSessionLog when wire == WireType.LengthDelimited:
                     kind = EventKind.SessionLog;
-                    session = DecodeSessionLog(r.ReadBytes());
+                    (details ??= new()).SessionLog = DecodeSessionLog(r.ReadBytes());
                     break;
                 case EventEncoder.EventTaggedRunMetadata when wire == WireType.LengthDelimited:
                     kind = EventKind.TaggedRunMetadata;
-                    (runTag, raw, devices) = DecodeTaggedRunMetadata(r.ReadBytes());
+                    details ??= new();
+                    (details.RunMetadataTag, details.RawPayload, details.RunMetadataDevices) = DecodeTaggedRunMetadata(r.ReadBytes());
                     break;
                 case EventEncoder.EventMetaGraphDef when wire == WireType.LengthDelimited:
                     kind = EventKind.MetaGraph;
-                    raw = r.ReadBytes().ToArray();
+                    (details ??= new()).RawPayload = r.ReadBytes().ToArray();
                     break;
                 case EventEncoder.EventSourceMetadata when wire == WireType.LengthDelimited:
-                    source = DecodeStringField(r.ReadBytes(), 1) ?? string.Empty;
+                    (details ??= new()).SourceWriter = DecodeStringField(r.ReadBytes(), 1) ?? string.Empty;
                     break;
                 default:
                     r.Skip(wire);
@@ -71,23 +66,7 @@ internal static class EventDecoder
             }
         }
 
-        return new TensorBoardEvent
-        {
-            WallTime = wall,
-            Step = step,
-            Kind = kind,
-            FileVersion = version,
-            Values = values,
-            Graph = graph,
-            RunMetadataTag = runTag,
-            RunMetadataDevices = devices,
-            RawPayload = raw,
-            SessionLog = session,
-            LogMessage = message,
-            SourceWriter = source,
-            FilePath = file,
-            Offset = offset,
-        };
+        return new TensorBoardEvent(wall, step, kind, values, file, offset, details);
     }
 
     /// <summary>
@@ -269,16 +248,14 @@ internal static class EventDecoder
         }
 
         string plugin = metadata?.PluginName ?? string.Empty;
-        string? text = null;
-        HParamsData? hparams = null;
-        PrCurveData? curve = null;
+        object? payload = (object?)image ?? histogram;
         if (kind == SummaryValueKind.Unknown)
         {
             switch (plugin)
             {
                 case "hparams":
                     kind = SummaryValueKind.HParams;
-                    hparams = HParamsContent.Decode(metadata!.Content);
+                    payload = HParamsContent.Decode(metadata!.Content);
                     break;
                 case "scalars" when tensor?.FirstNumber() is double number:
                     kind = SummaryValueKind.Scalar;
@@ -286,11 +263,11 @@ internal static class EventDecoder
                     break;
                 case "text" when tensor is not null:
                     kind = SummaryValueKind.Text;
-                    text = tensor.StringValues.Count > 0 ? Encoding.UTF8.GetString(tensor.StringValues[0]) : string.Empty;
+                    payload = tensor.StringValues.Count > 0 ? Encoding.UTF8.GetString(tensor.StringValues[0]) : string.Empty;
                     break;
                 case "pr_curves" when tensor is not null:
                     kind = SummaryValueKind.PrCurve;
-                    curve = DecodePrCurve(tensor);
+                    payload = DecodePrCurve(tensor);
                     break;
                 case "custom_scalars":
                     kind = SummaryValueKind.CustomScalars;
@@ -305,19 +282,7 @@ internal static class EventDecoder
             }
         }
 
-        return new SummaryValue
-        {
-            Tag = tag,
-            Kind = kind,
-            Scalar = scalar,
-            Image = image,
-            Histogram = histogram,
-            Text = text,
-            HParams = hparams,
-            PrCurve = curve,
-            Tensor = tensor,
-            Metadata = metadata,
-        };
+        return new SummaryValue(tag, kind, scalar, metadata, tensor, payload);
     }
 
     private static PrCurveData? DecodePrCurve(TensorData tensor)

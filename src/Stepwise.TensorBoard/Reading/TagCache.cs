@@ -11,12 +11,16 @@ internal sealed class TagCache
 
     public string Get(ReadOnlySpan<byte> utf8)
     {
-        uint hash = 2166136261;
-        foreach (byte b in utf8)
+        // Length and the first and last bytes spread typical tag sets well; equal slots are compared in full.
+        uint hash = (uint)utf8.Length;
+        if (!utf8.IsEmpty)
         {
-            hash = (hash ^ b) * 16777619;
+            hash = (hash * 31) + utf8[0];
+            hash = (hash * 31) + utf8[^1];
+            hash = (hash * 31) + utf8[utf8.Length / 2];
         }
 
+        hash ^= hash >> 7;
         int slot = (int)(hash & (Size - 1));
         var key = _keys[slot];
         if (key is not null && utf8.SequenceEqual(key))

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 
 namespace Stepwise.TensorBoard.Records;
 
@@ -44,13 +45,13 @@ internal static class EventEncoder
 
     /// <summary>
     /// Encodes <c>Event{wall_time, step, summary{value{tag, simple_value}}}</c> straight into
-    /// <paramref name="destination"/> (at least tag length + <see cref="ScalarOverhead"/> bytes).
+    /// <paramref name="destination"/> (at least <paramref name="tagBytes"/> + <see cref="ScalarOverhead"/> bytes).
     /// </summary>
     /// <returns>The number of bytes written.</returns>
-    public static int EncodeScalar(Span<byte> destination, double wallTime, long step, ReadOnlySpan<byte> tag, float value)
+    public static int EncodeScalar(Span<byte> destination, double wallTime, long step, string tag, int tagBytes, float value)
     {
         // value = 0a <tag len> tag 15 <float>; summary = 0a <value len> value; event = 09 wall [10 step] 2a <summary len> summary
-        int valueLength = 1 + ProtoWriter.VarintSize((ulong)tag.Length) + tag.Length + 5;
+        int valueLength = 1 + ProtoWriter.VarintSize((ulong)tagBytes) + tagBytes + 5;
         int summaryLength = 1 + ProtoWriter.VarintSize((ulong)valueLength) + valueLength;
         int p = 0;
         if (BitConverter.DoubleToInt64Bits(wallTime) != 0)
@@ -71,9 +72,8 @@ internal static class EventEncoder
         destination[p++] = 0x0A;
         p += ProtoWriter.WriteVarint(destination[p..], (ulong)valueLength);
         destination[p++] = 0x0A;
-        p += ProtoWriter.WriteVarint(destination[p..], (ulong)tag.Length);
-        tag.CopyTo(destination[p..]);
-        p += tag.Length;
+        p += ProtoWriter.WriteVarint(destination[p..], (ulong)tagBytes);
+        p += Encoding.UTF8.GetBytes(tag, destination[p..]);
         destination[p++] = 0x15;
         BinaryPrimitives.WriteSingleLittleEndian(destination[p..], value);
         return p + 4;

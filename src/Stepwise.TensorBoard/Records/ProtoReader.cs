@@ -52,12 +52,14 @@ internal ref struct ProtoReader
         return ReadVarintSlow();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long ReadInt64() => (long)ReadVarint();
 
     public int ReadInt32() => (int)ReadVarint();
 
     public bool ReadBool() => ReadVarint() != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double ReadDouble()
     {
         if (_position + 8 > _data.Length)
@@ -70,6 +72,7 @@ internal ref struct ProtoReader
         return v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float ReadFloat()
     {
         if (_position + 4 > _data.Length)
@@ -82,6 +85,7 @@ internal ref struct ProtoReader
         return v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> ReadBytes()
     {
         ulong length = ReadVarint();

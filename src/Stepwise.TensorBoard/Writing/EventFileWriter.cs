@@ -201,6 +201,9 @@ public sealed class EventFileWriter : IDisposable
         }
     }
 
+    /// <summary>Buffers waiting in the queue for the background writer.</summary>
+    internal int QueuedBuffers => _queue.Count;
+
     /// <summary>Waits until the background writer has handled everything queued so far, without flushing.</summary>
     internal void WaitForBackground()
     {

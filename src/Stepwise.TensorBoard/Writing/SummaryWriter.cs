@@ -30,9 +30,14 @@ public sealed class SummaryWriter : IDisposable
     /// <param name="options">Options; defaults when null.</param>
     /// <exception cref="IOException">The event file cannot be created.</exception>
     public SummaryWriter(string logDir, SummaryWriterOptions? options = null)
+        : this(logDir, options, null)
+    {
+    }
+
+    internal SummaryWriter(string logDir, SummaryWriterOptions? options, Func<string, Stream>? openStream)
     {
         _options = options ?? new SummaryWriterOptions();
-        _writer = new EventFileWriter(logDir, _options.File);
+        _writer = new EventFileWriter(logDir, _options.File, openStream);
     }
 
     /// <summary>The run directory (absolute).</summary>
@@ -55,14 +60,16 @@ public sealed class SummaryWriter : IDisposable
     {
         tag = TagValidator.Check(tag, _options.SanitizeTags);
         double wall = wallTime ?? _writer.Now();
-        if (displayName is null && description is null && tag.Length <= 256)
+        if (displayName is null && description is null)
         {
-            Span<byte> tagBytes = stackalloc byte[768];
-            int tagLength = Encoding.UTF8.GetBytes(tag, tagBytes);
-            Span<byte> payload = stackalloc byte[768 + EventEncoder.ScalarOverhead];
-            int length = EventEncoder.EncodeScalar(payload, wall, step ?? 0, tagBytes[..tagLength], (float)value);
-            _writer.WriteEvent(payload[..length]);
-            return;
+            int tagBytes = Encoding.UTF8.GetByteCount(tag);
+            if (tagBytes <= 1024)
+            {
+                Span<byte> payload = stackalloc byte[tagBytes + EventEncoder.ScalarOverhead];
+                int length = EventEncoder.EncodeScalar(payload, wall, step ?? 0, tag, tagBytes, (float)value);
+                _writer.WriteEvent(payload[..length]);
+                return;
+            }
         }
 
         var w = Writer();
