@@ -109,6 +109,15 @@ public sealed partial class Live
 
     private void LogMetricCore(string name, object value, string cell, bool timestamp, bool plot)
     {
+        // The system monitor logs from its own thread.
+        lock (_logGate)
+        {
+            LogMetricLocked(name, value, cell, timestamp, plot);
+        }
+    }
+
+    private void LogMetricLocked(string name, object value, string cell, bool timestamp, bool plot)
+    {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(name);
         if (!_metricNames.TryGetValue(name, out var segments))

@@ -224,6 +224,14 @@ public sealed partial class Live : IDisposable, IAsyncDisposable
 
     private void Sync(bool final)
     {
+        lock (_logGate)
+        {
+            SyncLocked(final);
+        }
+    }
+
+    private void SyncLocked(bool final)
+    {
         FlushRows();
         var now = _time.GetTimestamp();
         if (final || _options.SummaryInterval <= TimeSpan.Zero || !_summaryWritten
