@@ -44,6 +44,10 @@ internal static class UltralyticsHubEndpoints
         v1.MapPost("/models/{modelId}", (HttpContext c, HubServices s, string modelId) => Guard(c, () => MetricsAsync(c, s, modelId)));
         v1.MapPost("/models/{modelId}/upload", (HttpContext c, HubServices s, string modelId) => Guard(c, () => UploadAsync(c, s, modelId)));
         v1.MapPost("/agent/heartbeat/models/{modelId}", (HttpContext c, HubServices s, string modelId) => Guard(c, () => HeartbeatAsync(c, s, modelId)));
+
+        // The client prints "View model at <HUB web>/models/<id>": with the Hub as HUB web, that opens the run page.
+        app.MapGet("/models/{modelId}", (string modelId) => HubRequest.IsId(modelId) ? Results.Redirect($"/#/run/{modelId}") : Results.NotFound())
+            .ExcludeFromDescription();
     }
 
     private static async Task<IResult> Guard(HttpContext context, Func<Task<IResult>> work)

@@ -343,4 +343,34 @@ public sealed class UltralyticsHubEndpointsTests(HubServers servers) : IClassFix
         Assert.Equal(created.Body.GetProperty("data").GetProperty("id").GetString(), run.Id);
         Assert.Equal("ram", run.Args!["cache"].GetString());
     }
+
+    [Fact]
+    public async Task The_model_page_link_the_client_prints_redirects_to_the_run_page()
+    {
+        var hub = await servers.GetAsync(TestHub.Sqlite);
+        var run = await hub.CreateRunAsync(TestHub.NewProject());
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = hub.BaseAddress };
+        var response = await browser.GetAsync($"/models/{run.Id}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/#/run/{run.Id}", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/models/not-a-run")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bearer_key_works_and_platform_webhooks_get_404_so_the_client_stops_sending_them()
+    {
+        var hub = await servers.GetAsync(TestHub.Sqlite);
+        var client = hub.Client(null);
+        using var auth = new HttpRequestMessage(HttpMethod.Post, "/v1/auth");
+        auth.Headers.Authorization = new("Bearer", hub.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(auth)).StatusCode);
+
+        using var webhook = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/training/metrics")
+        {
+            Content = new StringContent("""{"event": "training_started", "project": "p", "name": "train", "data": {}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        webhook.Headers.Authorization = new("Bearer", hub.AdminKey);
+        await (await client.SendAsync(webhook)).ProblemAsync(HttpStatusCode.NotFound);
+    }
 }
