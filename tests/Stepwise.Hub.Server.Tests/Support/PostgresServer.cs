@@ -14,6 +14,9 @@ public sealed class PostgresServer
 {
     public const string BinDir = "/usr/lib/postgresql/15/bin";
 
+    private const string RootPrefix = "stepwise-pg-";
+    private const string OwnerFile = "owner.pid";
+
     private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int _databases;
 
@@ -62,8 +65,10 @@ public sealed class PostgresServer
         }
 
         var asPostgres = Environment.UserName == "root";
-        var root = Path.Combine(Path.GetTempPath(), "stepwise-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        ReapOrphans(asPostgres);
+        var root = Path.Combine(Path.GetTempPath(), RootPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (asPostgres)
         {
             Run("chown", ["postgres", root], asPostgres: false);
@@ -94,6 +99,37 @@ public sealed class PostgresServer
         }
 
         Process.Start(start)?.Dispose();
+    }
+
+    /// <summary>
+    /// Stops servers left behind by test processes that are gone. The test host is often ended without
+    /// running ProcessExit handlers, so each server records its owner and the next run cleans up.
+    /// </summary>
+    private static void ReapOrphans(bool asPostgres)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), RootPrefix + "*"))
+        {
+            var ownerPath = Path.Combine(dir, OwnerFile);
+            if (!File.Exists(ownerPath) || !int.TryParse(File.ReadAllText(ownerPath), out var owner) || IsAlive(owner))
+            {
+                continue;
+            }
+
+            new PostgresServer(dir, 0, asPostgres).Stop();
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private void Stop()
