@@ -19,7 +19,7 @@ internal static class CliIntegrations
         var integrations = new List<ICallbackIntegration>();
         // One line per integration package, e.g. integrations.Add(new DvcIntegration(settings));
         integrations.Add(new DvcIntegration());
-        integrations.Add(new TensorBoardIntegration(new TensorBoardCallbackOptions { Console = Console.Out }));
+        integrations.Add(new TensorBoardIntegration(new TensorBoardCallbackOptions { Console = Console.Out, WeightHistograms = settings.IsEnabled("tensorboard_histograms") }));
         return integrations;
     }
 }

@@ -16,6 +16,7 @@ public static class SettingsSchema
         new("datasets_dir", SettingType.Directory, "datasets", "Where datasets given by name are looked up."),
         new("weights_dir", SettingType.Directory, "weights", "Where weights given by name are looked up."),
         new("tensorboard", SettingType.Boolean, true, "Write TensorBoard event files into each run directory."),
+        new("tensorboard_histograms", SettingType.Boolean, true, "Also log a histogram of every weight and bias each epoch to TensorBoard."),
         new("dvc", SettingType.Boolean, false, "Log runs with the DVCLive-compatible logger (writes dvclive/ and dvc.yaml in the working directory)."),
         new("hub", SettingType.Boolean, true, "Stream runs to the Stepwise Hub (needs hub_url and api_key)."),
         new("hub_url", SettingType.Url, "http://127.0.0.1:8484", "Address of the Stepwise Hub server."),

@@ -27,6 +27,7 @@ public sealed class TbModeTests : IDisposable
         Assert.Matches(@"metrics/accuracy_top1\s+scalar\s+2\s+1-2", ls.Out);
         Assert.Matches(@"lr/pg0\s+scalar\s+2\s+1-2", ls.Out);
         Assert.Contains("(graph)", ls.Out, StringComparison.Ordinal);
+        Assert.Matches(@"weights/fc1.weight\s+histogram\s+2\s+1-2", ls.Out);
 
         var csv = await CliProcess.RunAsync(_dir, ["tb", "export", run, "--format", "csv"]);
         Assert.Equal(0, csv.ExitCode);
@@ -36,6 +37,19 @@ public sealed class TbModeTests : IDisposable
         string lastLoss = results[^1].Split(',')[Array.IndexOf(results[0].Split(','), "train/loss")];
         var exported = lines.Single(l => l.StartsWith(".,train/loss,2,", StringComparison.Ordinal)).Split(',');
         Assert.Equal((float)double.Parse(lastLoss, System.Globalization.CultureInfo.InvariantCulture), float.Parse(exported[4], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task The_tensorboard_histograms_setting_turns_weight_histograms_off()
+    {
+        var train = await CliProcess.RunAsync(_dir,
+            ["train", "tensorboard_histograms=false", "epochs=1", "imgsz=12", "hidden=16", "batch=64", "threads=1", "plots=false", "verbose=false", $"project={_dir}", "name=run"]);
+        Assert.True(train.ExitCode == 0, train.Error);
+
+        var ls = await CliProcess.RunAsync(_dir, ["tb", "ls", Path.Combine(_dir, "run")]);
+
+        Assert.Matches(@"train/loss\s+scalar\s+1\s+1", ls.Out);
+        Assert.DoesNotContain("weights/", ls.Out, StringComparison.Ordinal);
     }
 
     [Fact]
