@@ -1,5 +1,6 @@
 using Stepwise.Callbacks;
 using Stepwise.Dvc;
+using Stepwise.Hub.Callbacks;
 using Stepwise.Settings;
 using Stepwise.TensorBoard.Callbacks;
 
@@ -20,6 +21,7 @@ internal static class CliIntegrations
         // One line per integration package, e.g. integrations.Add(new DvcIntegration(settings));
         integrations.Add(new DvcIntegration());
         integrations.Add(new TensorBoardIntegration(new TensorBoardCallbackOptions { Console = Console.Out, WeightHistograms = settings.IsEnabled("tensorboard_histograms") }));
+        integrations.Add(new HubIntegration(settings, Console.Out, !Console.IsOutputRedirected));
         return integrations;
     }
 }

@@ -129,6 +129,19 @@ internal sealed class FakeTimeProvider : TimeProvider
         return due;
     }
 
+    /// <summary>Advances to the earliest armed timer if there is one.</summary>
+    public bool TryAdvanceToNext()
+    {
+        var due = NextDue;
+        if (due is null)
+        {
+            return false;
+        }
+
+        Advance(due.Value);
+        return true;
+    }
+
     /// <summary>Waits (real time, bounded) until a condition on the timers holds.</summary>
     public async Task WaitUntilAsync(Func<FakeTimeProvider, bool> condition, string what)
     {
