@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Stepwise.Dvc.Formatting;
 using Stepwise.Dvc.Internal;
@@ -351,6 +350,4 @@ public sealed partial class Live
 
         return result.Stdout;
     }
-
-    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -94,6 +94,8 @@ public sealed partial class DvcCallbacks : IDisposable
             return;
         }
 
+        // One step per epoch, also across a resumed run (the checkpoint is written before this event).
+        live.Step = trainer.Epoch;
         foreach (var (name, value) in AllMetrics(trainer))
         {
             live.LogMetric(name, value);

@@ -104,4 +104,34 @@ public sealed class DvcCallbacksTests
     [InlineData("/runs/results.png", "results.png")]
     public void Batch_mosaics_are_grouped_for_the_step_slider(string path, string expected) =>
         Assert.Equal(expected, DvcCallbacks.ImageName(path));
+
+    [Fact]
+    public void A_stopped_and_resumed_run_continues_the_same_dvclive_steps()
+    {
+        using var dir = new TempDirectory();
+        var registry = new CallbackRegistry(rank: RankInfo.Single);
+        registry.AddDvc(In(dir.Path));
+        registry.Add(TrainerEvents.FitEpochEnd, t =>
+        {
+            if (t.Epoch == 1)
+            {
+                t.RequestStop("paused");
+            }
+        });
+        var stopped = CreateTrainer(dir.Combine("runs"), registry);
+        stopped.Train();
+        Assert.Equal(RunStatus.StoppedByCallback, stopped.Status);
+        Assert.Equal("1", dir.Read("dvclive", "plots", "metrics", "train", "loss.tsv").Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Split('\t')[0]);
+
+        var resumeRegistry = new CallbackRegistry(rank: RankInfo.Single);
+        resumeRegistry.AddDvc(In(dir.Path));
+        var resumed = new Trainer(
+            TrainArgs.Parse(new Dictionary<string, string> { ["resume"] = "true", ["model"] = stopped.LastPath }),
+            new TrainerOptions { Callbacks = resumeRegistry, Data = TinyData.Value, Time = new ManualTimeProvider() });
+        resumed.Train();
+
+        var steps = dir.Read("dvclive", "plots", "metrics", "train", "loss.tsv").Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t')[0]);
+        Assert.Equal(["0", "1", "2"], steps);
+        Assert.Contains("\"step\": 2\n", dir.Read("dvclive", "metrics.json"), StringComparison.Ordinal);
+    }
 }
