@@ -126,9 +126,16 @@ public sealed partial class HubServerHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(HubServerHost).Assembly.GetName().Name,
-            ContentRootPath = dataDir,
+            ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
+
+        // Everything is configured through HubServerOptions: no appsettings files, so no file watcher
+        // (one on the data dir would wake up on every database write).
+        foreach (var source in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.FileConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(source);
+        }
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -158,6 +165,7 @@ public sealed partial class HubServerHost : IAsyncDisposable
         builder.Services.AddSingleton<MetricWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricWriter>());
         builder.Services.AddSingleton(sp => new KeyAuthenticator(sp.GetRequiredService<HubStore>(), options.TimeProvider, options.KeyCacheTime));
+        builder.Services.AddSingleton<RunStateCache>();
         builder.Services.AddSingleton<HubServices>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {

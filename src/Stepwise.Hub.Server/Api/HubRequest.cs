@@ -130,6 +130,36 @@ internal static partial class HubRequest
         return run;
     }
 
+    /// <summary>Like <see cref="RequireRunAsync"/> but from the run-state cache (metric uploads).</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="services">The services.</param>
+    /// <param name="runId">The route value.</param>
+    /// <param name="write">True when the caller must be able to write.</param>
+    /// <returns>The run's state.</returns>
+    /// <exception cref="HubApiException">404 unknown run, 403 wrong project or scope.</exception>
+    public static async Task<RunState> RequireRunStateAsync(HttpContext context, HubServices services, string runId, bool write)
+    {
+        if (!IsId(runId))
+        {
+            throw HubApiException.NotFound("runId", $"No run '{Shorten(runId)}' (run ids are 32 hex characters).");
+        }
+
+        var run = await services.Runs.GetAsync(runId, context.RequestAborted).ConfigureAwait(false)
+            ?? throw HubApiException.NotFound("runId", $"No run '{runId}'.");
+        var principal = Principal(context);
+        if (!principal.CanRead(run.Project))
+        {
+            throw HubApiException.Forbidden($"The key '{principal.KeyId}' has no access to this run's project.");
+        }
+
+        if (write && !principal.CanWrite(run.Project))
+        {
+            throw HubApiException.Forbidden($"The key '{principal.KeyId}' may not write to project '{run.Project}'.");
+        }
+
+        return run;
+    }
+
     /// <summary>Checks access to a project named in the route.</summary>
     /// <param name="context">The request.</param>
     /// <param name="project">The project.</param>

@@ -10,7 +10,8 @@ namespace Stepwise.Hub.Server.Api;
 /// <param name="Keys">The key authenticator.</param>
 /// <param name="Options">The server settings.</param>
 /// <param name="Time">The clock.</param>
-internal sealed record HubServices(HubStore Store, BlobStore Blobs, MetricWriter Metrics, KeyAuthenticator Keys, HubServerOptions Options, TimeProvider Time)
+/// <param name="Runs">Cached run states for the metric hot path.</param>
+internal sealed record HubServices(HubStore Store, BlobStore Blobs, MetricWriter Metrics, KeyAuthenticator Keys, HubServerOptions Options, TimeProvider Time, RunStateCache Runs)
 {
     /// <summary>The clock reading in Unix milliseconds.</summary>
     public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -84,7 +84,7 @@ internal static class MetricEndpoints
 
     private static async Task<IResult> PostAsync(HttpContext context, HubServices services, string runId)
     {
-        var run = await HubRequest.RequireRunAsync(context, services, runId, write: true).ConfigureAwait(false);
+        var run = await HubRequest.RequireRunStateAsync(context, services, runId, write: true).ConfigureAwait(false);
         var body = await HubRequest.ReadJsonAsync<MetricsBatchRequest>(context, services.Options.MaxJsonBodyBytes).ConfigureAwait(false);
         var rows = ToRows(run.Id, body, services.Options.MaxValuesPerBatch);
         if (rows.Count > 0)
@@ -92,7 +92,7 @@ internal static class MetricEndpoints
             await services.Metrics.WriteAsync(run.Id, rows, context.RequestAborted).ConfigureAwait(false);
         }
 
-        return Results.Json(new MetricsBatchResponse(rows.Count, run.StopRequested != 0, run.StopReason), HubJson.Options);
+        return Results.Json(new MetricsBatchResponse(rows.Count, run.StopRequested, run.StopReason), HubJson.Options);
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, HubServices services, string runId)

@@ -128,6 +128,7 @@ internal static class RunEndpoints
             : await HubRequest.ReadJsonAsync<StopRunRequest>(context, services.Options.MaxJsonBodyBytes).ConfigureAwait(false);
         HubRequest.CheckText("reason", body.Reason, 500, required: false);
         await services.Store.RequestStopAsync(run.Id, body.Reason, context.RequestAborted).ConfigureAwait(false);
+        services.Runs.Forget(run.Id);
         run = (await services.Store.GetRunAsync(run.Id, context.RequestAborted).ConfigureAwait(false))!;
         return Results.Json(await RunMapper.ToDtoAsync(run, services, context.RequestAborted).ConfigureAwait(false), HubJson.Options, statusCode: StatusCodes.Status202Accepted);
     }

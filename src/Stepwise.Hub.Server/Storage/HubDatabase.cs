@@ -9,6 +9,7 @@ internal sealed class HubDatabase : IAsyncDisposable
 {
     private readonly string? _sqliteConnectionString;
     private readonly NpgsqlDataSource? _postgres;
+    private volatile bool _walSet;
 
     private HubDatabase(SqlDialect dialect, string? sqliteConnectionString, NpgsqlDataSource? postgres, string description)
     {
@@ -90,8 +91,12 @@ internal sealed class HubDatabase : IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            // WAL is a property of the file: set once. The others belong to each connection (cheap to repeat).
+            pragma.CommandText = _walSet
+                ? "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
+                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _walSet = true;
             return connection;
         }
         catch

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Stepwise.Hub.Server.Storage;
 
@@ -209,38 +207,9 @@ internal sealed class HubStore
 
     // ---- metrics ----
 
-    /// <summary>Stores metric values in one transaction; values already stored for (run, name, step) are kept.</summary>
-    /// <param name="rows">The values.</param>
-    /// <param name="touchedRuns">Runs whose last-seen time moves to <paramref name="now"/>.</param>
-    /// <param name="now">Unix ms.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>A task.</returns>
-    public Task InsertMetricsAsync(IReadOnlyList<MetricRow> rows, IReadOnlyCollection<string> touchedRuns, long now, CancellationToken cancellationToken) =>
-        WithConnection(async c =>
-        {
-            var transaction = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                if (Database.Dialect == SqlDialect.Postgres)
-                {
-                    await InsertMetricsPostgresAsync((NpgsqlConnection)c, (NpgsqlTransaction)transaction, rows, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await InsertMetricsPreparedAsync(c, transaction, rows, cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var id in touchedRuns)
-                {
-                    await c.ExecuteAsync(new CommandDefinition(
-                        "UPDATE runs SET last_seen_at = @now WHERE id = @id AND last_seen_at < @now", new { id, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            return 0;
-        }, cancellationToken);
+    /// <summary>Opens a writer for metric batches (kept by the group-commit loop).</summary>
+    /// <returns>The sink.</returns>
+    public MetricSink CreateMetricSink() => new(Database);
 
     /// <summary>Reads series, ascending by name then step.</summary>
     public Task<IReadOnlyList<SeriesRow>> GetSeriesAsync(string runId, string? name, CancellationToken cancellationToken) =>
@@ -353,60 +322,6 @@ internal sealed class HubStore
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-
-    private static async Task InsertMetricsPreparedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<MetricRow> rows, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO metrics (run_id, name, step, epoch, value) VALUES (@r, @n, @s, @e, @v) ON CONFLICT (run_id, name, step) DO NOTHING";
-        var r = Add(command, "@r");
-        var n = Add(command, "@n");
-        var s = Add(command, "@s");
-        var e = Add(command, "@e");
-        var v = Add(command, "@v");
-        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var row in rows)
-        {
-            r.Value = row.RunId;
-            n.Value = row.Name;
-            s.Value = row.Step;
-            e.Value = row.Epoch is { } epoch ? epoch : DBNull.Value;
-            v.Value = row.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        static DbParameter Add(DbCommand command, string name)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }
-    }
-
-    private static async Task InsertMetricsPostgresAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<MetricRow> rows, CancellationToken cancellationToken)
-    {
-        var runIds = new string[rows.Count];
-        var names = new string[rows.Count];
-        var steps = new long[rows.Count];
-        var epochs = new long?[rows.Count];
-        var values = new double[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            (runIds[i], names[i], steps[i], epochs[i], values[i]) = rows[i];
-        }
-
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO metrics (run_id, name, step, epoch, value) SELECT * FROM unnest(@r, @n, @s, @e, @v) ON CONFLICT (run_id, name, step) DO NOTHING",
-            connection,
-            transaction);
-        command.Parameters.Add(new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = runIds });
-        command.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = names });
-        command.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = steps });
-        command.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = epochs });
-        command.Parameters.Add(new NpgsqlParameter("v", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = values });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
 
     private async Task<T> WithConnection<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Stepwise.Hub.Server.Storage;
@@ -10,6 +11,7 @@ namespace Stepwise.Hub.Server.Storage;
 internal sealed partial class MetricWriter : BackgroundService
 {
     private const int MaxRowsPerCommit = 20_000;
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(3);
 
     private readonly HubStore _store;
     private readonly TimeProvider _time;
@@ -57,21 +59,41 @@ internal sealed partial class MetricWriter : BackgroundService
         var group = new List<Pending>();
         var rows = new List<MetricRow>();
         var runs = new HashSet<string>(StringComparer.Ordinal);
+        var sink = _store.CreateMetricSink();
+        await using var _ = sink.ConfigureAwait(false);
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             group.Clear();
             rows.Clear();
             runs.Clear();
-            while (rows.Count < MaxRowsPerCommit && _queue.Reader.TryRead(out var pending))
+            var first = Stopwatch.GetTimestamp();
+            while (true)
             {
-                group.Add(pending);
-                rows.AddRange(pending.Rows);
-                runs.Add(pending.RunId);
+                while (rows.Count < MaxRowsPerCommit && _queue.Reader.TryRead(out var pending))
+                {
+                    group.Add(pending);
+                    rows.AddRange(pending.Rows);
+                    runs.Add(pending.RunId);
+                }
+
+                // Under load, wait a moment for more requests so one commit (and one write of each
+                // touched page) serves many of them; a lone request is written at once.
+                var left = Linger - Stopwatch.GetElapsedTime(first);
+                if (group.Count < 2 || rows.Count >= MaxRowsPerCommit || left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                var more = _queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+                if (await Task.WhenAny(more, Task.Delay(left, CancellationToken.None)).ConfigureAwait(false) != more || !await more.ConfigureAwait(false))
+                {
+                    break;
+                }
             }
 
             try
             {
-                await _store.InsertMetricsAsync(rows, runs, _time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None).ConfigureAwait(false);
+                await sink.WriteAsync(rows, runs, _time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None).ConfigureAwait(false);
                 foreach (var pending in group)
                 {
                     pending.Done.TrySetResult();

@@ -80,7 +80,25 @@ public sealed class PostgresServer
         server.Pg("pg_ctl", ["-D", Path.Combine(root, "data"), "-l", Path.Combine(root, "log"), "-w", "-t", "60", "start",
             "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        server.StartWatchdog();
         return server;
+    }
+
+    /// <summary>
+    /// The test host may be killed without running exit handlers: a detached watcher stops the server
+    /// and deletes its directory once this process is gone.
+    /// </summary>
+    private void StartWatchdog()
+    {
+        var script = $"while [ -d /proc/{Environment.ProcessId} ]; do sleep 1; done; "
+            + $"{Path.Combine(BinDir, "pg_ctl")} -D '{Path.Combine(_root, "data")}' -m immediate -w stop; rm -rf '{_root}'";
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in _asPostgresUser ? (string[])["runuser", "-u", "postgres", "--", "sh", "-c", script] : ["sh", "-c", script])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        Process.Start(start)?.Dispose();
     }
 
     /// <summary>
