@@ -162,6 +162,26 @@ internal sealed class CliArguments
     /// <returns>The unused keys, in order.</returns>
     public IReadOnlyList<string> UnusedKeys() => [.. _options.Keys.Where(k => !_used.Contains(k))];
 
+    /// <summary>Throws a usage error when a bare word was given to a mode that takes only key=value pairs.</summary>
+    public void RejectPositionals()
+    {
+        if (Positionals.Count > 0)
+        {
+            throw new CliUsageException($"Unexpected '{Positionals[0]}': arguments are key=value pairs.");
+        }
+    }
+
+    /// <summary>Throws a usage error when <paramref name="key"/> is missing.</summary>
+    /// <param name="key">The required key.</param>
+    /// <param name="example">An example value shown in the error, e.g. <c>&lt;run&gt;/weights/best.safetensors</c>.</param>
+    public void Require(string key, string example)
+    {
+        if (Get(key) is null)
+        {
+            throw new CliUsageException($"Argument '{key}' is required: {key}={example}.");
+        }
+    }
+
     /// <summary>
     /// Throws a usage error when a key was given that the mode does not know, naming close keys.
     /// </summary>

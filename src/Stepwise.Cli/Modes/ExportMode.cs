@@ -31,15 +31,9 @@ internal sealed class ExportMode : ICliMode
 
     public Task<int> RunAsync(CliArguments args, CliContext context)
     {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"Unexpected '{args.Positionals[0]}': arguments are key=value pairs.");
-        }
+        args.RejectPositionals();
 
-        if (args.Get("model") is null)
-        {
-            throw new CliUsageException("Argument 'model' is required: model=<run>/weights/best.safetensors.");
-        }
+        args.Require("model", "<run>/weights/best.safetensors");
 
         var settings = StepwiseSettings.Resolve(context.Settings, args.Options);
         var exporter = new Exporter(CliRegistry.Create(settings), timeProvider: context.Time);

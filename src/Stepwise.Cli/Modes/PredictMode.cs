@@ -41,15 +41,9 @@ internal sealed class PredictMode : ICliMode
 
     public Task<int> RunAsync(CliArguments args, CliContext context)
     {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"Unexpected '{args.Positionals[0]}': arguments are key=value pairs.");
-        }
+        args.RejectPositionals();
 
-        if (args.Get("model") is null)
-        {
-            throw new CliUsageException("Argument 'model' is required: model=<run>/weights/best.safetensors.");
-        }
+        args.Require("model", "<run>/weights/best.safetensors");
 
         if (args.Get("source") is null)
         {

@@ -35,10 +35,7 @@ internal sealed class TrainMode(IReadOnlyList<ICallbackIntegration>? integration
 
     public Task<int> RunAsync(CliArguments args, CliContext context)
     {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"Unexpected '{args.Positionals[0]}': arguments are key=value pairs.");
-        }
+        args.RejectPositionals();
 
         var settings = StepwiseSettings.Resolve(context.Settings, args.Options);
         TrainArgs trainArgs;

@@ -30,15 +30,9 @@ internal sealed class ValMode : ICliMode
 
     public Task<int> RunAsync(CliArguments args, CliContext context)
     {
-        if (args.Positionals.Count > 0)
-        {
-            throw new CliUsageException($"Unexpected '{args.Positionals[0]}': arguments are key=value pairs.");
-        }
+        args.RejectPositionals();
 
-        if (args.Get("model") is null)
-        {
-            throw new CliUsageException("Argument 'model' is required: model=<run>/weights/best.safetensors.");
-        }
+        args.Require("model", "<run>/weights/best.safetensors");
 
         var settings = StepwiseSettings.Resolve(context.Settings, args.Options);
         var validator = new Validator(timeProvider: context.Time);
