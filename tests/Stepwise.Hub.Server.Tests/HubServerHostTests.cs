@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Stepwise.Hub.Contracts;
 using Stepwise.Hub.Server.Tests.Support;
@@ -59,6 +60,43 @@ public sealed class HubServerHostTests
         }
 
         Assert.Equal("Stepwise Hub API", document.RootElement.GetProperty("info").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Each_request_is_logged_with_structured_method_path_status_time_and_key_id_but_never_the_key()
+    {
+        var logs = new LogCollector();
+        await using var hub = await TestHub.StartAsync(configure: o =>
+        {
+            o.MinimumLogLevel = LogLevel.Information;
+            o.ConfigureLogging = logging => logging.AddProvider(logs);
+        });
+        var me = await (await hub.Admin.GetAsync(HubRoutes.Me)).ReadAsync<WhoAmIResponse>();
+        await hub.Admin.GetAsync(HubRoutes.Run(new string('a', 32)));
+        await hub.StopAsync();
+
+        var requests = logs.Entries.Where(e => e.Fields.ContainsKey("Method")).ToList();
+        var ok = Assert.Single(requests, e => (string?)e.Fields["Path"] == HubRoutes.Me);
+        Assert.Equal(("GET", 200, me.KeyId), ((string?)ok.Fields["Method"], (int?)ok.Fields["Status"], (string?)ok.Fields["KeyId"]));
+        Assert.IsType<double>(ok.Fields["ElapsedMs"]);
+        Assert.Contains(requests, e => (int?)e.Fields["Status"] == 404);
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(hub.AdminKey, StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Message.Contains("Stepwise Hub listening on", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_web_ui_is_served_with_a_strict_content_security_policy()
+    {
+        await using var hub = await TestHub.StartAsync();
+        foreach (var path in (string[])["/", "/ui/app.js", "/ui/chart.js", "/ui/style.css"])
+        {
+            var response = await hub.Client(null).GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await hub.Client(null).GetAsync("/ui/..%2Fhub.db")).StatusCode);
     }
 
     [Fact]

@@ -170,6 +170,28 @@ public sealed class WebUiTests(Browser browser) : IClassFixture<Browser>, IAsync
     }
 
     [Fact]
+    public async Task The_run_page_shows_the_latest_image_of_each_name()
+    {
+        var png = Stepwise.Imaging.Png.Encode(new Stepwise.Imaging.RasterImage(24, 16, 3));
+        foreach (var step in (long[])[1, 3])
+        {
+            var content = new ByteArrayContent(png);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            var put = await _hub.Admin.PutAsync($"{HubRoutes.Run(_running.Id)}/images/content?name=samples%2Fgrid.png&step={step}", content);
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        var page = await SignedInPageAsync();
+        await page.GotoAsync(_hub.BaseAddress + $"#/run/{_running.Id}");
+        var image = page.Locator("[data-image='samples/grid.png'] img");
+        await image.WaitForAsync();
+        await page.WaitForFunctionAsync("document.querySelector(\"[data-image='samples/grid.png'] img\").naturalWidth === 24");
+        Assert.Equal("samples/grid.png · step 3", await page.Locator("[data-image='samples/grid.png'] figcaption").TextContentAsync());
+        Assert.Equal(1, await page.Locator("#images figure").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_read_key_sees_its_project_but_gets_no_stop_button()
     {
         var (_, reader) = await _hub.CreateKeyAsync(KeyScope.Read, _project);

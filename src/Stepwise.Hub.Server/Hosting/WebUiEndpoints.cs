@@ -11,14 +11,28 @@ internal static class WebUiEndpoints
     /// <param name="app">The routes.</param>
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Serve("index.html")).ExcludeFromDescription();
-        app.MapGet("/ui/{file}", (string file) => Serve(file)).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
+        app.MapGet("/ui/{file}", (HttpContext context, string file) => Serve(context, file)).ExcludeFromDescription();
     }
 
-    private static IResult Serve(string file) =>
-        Files.TryGetValue(file, out var entry)
-            ? Results.Bytes(entry.Content, entry.ContentType)
-            : Results.NotFound();
+    /// <summary>Only this server's own files run in the page; no inline script, no framing.</summary>
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    private static IResult Serve(HttpContext context, string file)
+    {
+        if (!Files.TryGetValue(file, out var entry))
+        {
+            return Results.NotFound();
+        }
+
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-cache";
+        return Results.Bytes(entry.Content, entry.ContentType);
+    }
 
     private static FrozenDictionary<string, (byte[] Content, string ContentType)> Load()
     {

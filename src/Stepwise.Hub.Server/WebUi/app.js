@@ -134,19 +134,23 @@
     const charts = h("div", { class: "charts", id: "charts" });
     const params = h("tbody");
     const checkpoints = h("tbody");
+    const images = h("div", { class: "images", id: "images" });
+    const imageUrls = new Map();
     const logScale = h("input", { type: "checkbox", id: "log-scale" });
     view.replaceChildren(header,
       h("div", { class: "toolbar" }, h("label", {}, logScale, " log scale"), h("span", { class: "muted" }, "drag on a chart to zoom, double-click to reset")),
       charts,
       h("h2", {}, "Params"), h("table", { id: "params" }, h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Value"))), params),
       h("h2", {}, "Checkpoints"), h("table", { id: "checkpoints" }, h("thead", {}, h("tr", {}, h("th", {}, "Kind"), h("th", {}, "Epoch"), h("th", {}, "Name"),
-        h("th", {}, "Size"), h("th", {}, "SHA-256"), h("th", {}, "Saved"), h("th"))), checkpoints));
+        h("th", {}, "Size"), h("th", {}, "SHA-256"), h("th", {}, "Saved"), h("th"))), checkpoints),
+      h("h2", {}, "Images"), images);
     const chartObjects = new Map();
     logScale.addEventListener("change", () => chartObjects.forEach(c => c.setLog(logScale.checked)));
 
     async function refresh() {
-      const [run, metrics, ps, cks] = await Promise.all([
-        getJson(`/runs/${id}`), getJson(`/runs/${id}/metrics`), getJson(`/runs/${id}/params`), getJson(`/runs/${id}/checkpoints`)]);
+      const [run, metrics, ps, cks, imgs] = await Promise.all([
+        getJson(`/runs/${id}`), getJson(`/runs/${id}/metrics`), getJson(`/runs/${id}/params`), getJson(`/runs/${id}/checkpoints`),
+        getJson(`/runs/${id}/images`).catch(() => [])]);
       const canWrite = me.scope === "admin" || (me.scope === "write" && me.project === run.project);
       const stop = h("button", { type: "button", id: "stop", class: "danger", disabled: run.stopRequested || !canWrite || !(run.status === "running" || run.status === "stalled"),
         onclick: async () => { stop.disabled = true; await api(`/runs/${id}/stop`, { method: "POST" }); await refresh(); } },
@@ -173,7 +177,24 @@
         h("td", {}, c.kind), h("td", { class: "num" }, c.epoch ?? ""), h("td", {}, c.name), h("td", { class: "num" }, `${(c.size / 1048576).toFixed(2)} MB`),
         h("td", {}, h("code", {}, c.sha256.slice(0, 12))), h("td", {}, when(c.createdAt)),
         h("td", {}, h("button", { type: "button", class: "download", onclick: () => download(run.id, c) }, "Download")))));
+      await showImages(imgs);
       return run;
+    }
+
+    async function showImages(list) {
+      // The latest step of each image name; bytes fetched once per content hash.
+      const latest = new Map();
+      for (const img of list) if (!latest.has(img.name) || latest.get(img.name).step < img.step) latest.set(img.name, img);
+      const figures = [];
+      for (const img of [...latest.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+        if (!imageUrls.has(img.sha256)) {
+          const blob = await (await api(`/runs/${id}/images/content?name=${encodeURIComponent(img.name)}&step=${img.step}`)).blob();
+          imageUrls.set(img.sha256, URL.createObjectURL(blob));
+        }
+        figures.push(h("figure", { "data-image": img.name }, h("img", { src: imageUrls.get(img.sha256), alt: img.name }),
+          h("figcaption", {}, `${img.name} · step ${img.step}`)));
+      }
+      images.replaceChildren(...(figures.length ? figures : [h("p", { class: "muted" }, "No images.")]));
     }
     const run = await refresh();
     if (run.status === "running" || run.status === "stalled") live(async () => { const r = await refresh(); if (!(r.status === "running" || r.status === "stalled")) clearInterval(timer); });

@@ -105,6 +105,9 @@ public sealed class TestHub : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<RunDto>(HubJson.Options))!;
     }
 
+    /// <summary>Stops the server gracefully (disposing afterwards is still fine).</summary>
+    public Task StopAsync() => Host.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients)
