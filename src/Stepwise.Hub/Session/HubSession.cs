@@ -62,6 +62,13 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
         _runId = spool.Run is { } run && run.ClientRunId == clientRunId ? run.RunId : null;
         _project = spool.Run?.ClientRunId == clientRunId ? spool.Run.Project : null;
         _transport = new HubTransport(options.ServerUrl, options.ApiKey, _time, _logger, options.HttpHandler);
+        if (spool.Run?.ClientRunId != clientRunId)
+        {
+            // Recorded at once, so a replay can create the run (with its arguments) even if this
+            // session never reaches the server.
+            _project = options.Project;
+            spool.SetRun(new SpoolRun(clientRunId, _project, CreateRequestJson(), null));
+        }
         _lastMetricsSend = _lastCheckpoint = _time.GetTimestamp();
         if (spool.PendingCount > 0)
         {
@@ -382,6 +389,11 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
             await TryAsync(() => UploadAsync(entry, _options.FinalUploadRetry with { TotalTimeout = left }, null, cancellationToken), $"upload {entry.Name}").ConfigureAwait(false);
         }
 
+        if (finish.Status is null)
+        {
+            return;
+        }
+
         var statusRetry = _options.RequestRetry with { TotalTimeout = Min(_options.RequestRetry.TotalTimeout, TimeSpan.FromSeconds(30)) };
         await TryAsync(
             async () =>
@@ -582,10 +594,7 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
         }
 
         string body = _spool.Run is { } known && known.ClientRunId == ClientRunId ? known.CreateRequestJson : CreateRequestJson();
-        if (_spool.Run?.ClientRunId != ClientRunId)
-        {
-            _spool.SetRun(new SpoolRun(ClientRunId, _project, body, null));
-        }
+        _spool.SetRun(new SpoolRun(ClientRunId, _project, body, null));
 
         var request = new HubRequest(HttpMethod.Post, HubRoutes.Runs(_project), () => Json(body));
         var run = (await _transport.SendAsync(request, retry, cancellationToken).ConfigureAwait(false)).Read<RunDto>(HubJson.Options, request);
