@@ -19,6 +19,7 @@ internal sealed class HubMode : ICliMode
         writer.WriteLine("  stepwise hub keys list [data_dir=DIR] [db=CONNSTR]");
         writer.WriteLine("  stepwise hub keys revoke ID [data_dir=DIR] [db=CONNSTR]");
         HubImportCommand.WriteUsage(writer);
+        HubClientCommands.WriteUsage(writer);
         writer.WriteLine();
         writer.WriteLine("serve starts the REST API (/api/v1), the web UI (/) and the OpenAPI document (/openapi/v1.json).");
         writer.WriteLine("On first start it creates the database and the blob folder under the data dir and prints an");
@@ -41,6 +42,8 @@ internal sealed class HubMode : ICliMode
         writer.WriteLine();
         HubImportCommand.WriteDetails(writer);
         writer.WriteLine();
+        HubClientCommands.WriteDetails(writer);
+        writer.WriteLine();
         writer.WriteLine("Examples:");
         writer.WriteLine("  stepwise hub serve");
         writer.WriteLine("  stepwise hub serve --urls http://0.0.0.0:8484 --data-dir /srv/hub");
@@ -59,10 +62,14 @@ internal sealed class HubMode : ICliMode
                 return await KeysAsync(args, context).ConfigureAwait(false);
             case "import":
                 return await HubImportCommand.RunAsync(args, context).ConfigureAwait(false);
+            case "login":
+                return await HubClientCommands.LoginAsync(args, context).ConfigureAwait(false);
+            case "sync":
+                return await HubClientCommands.SyncAsync(args, context).ConfigureAwait(false);
             case null:
-                throw new CliUsageException("Missing command: serve or keys.");
+                throw new CliUsageException("Missing command: serve or keys (or import, login, sync).");
             default:
-                throw new CliUsageException($"Unknown command '{command}': use serve or keys.");
+                throw new CliUsageException($"Unknown command '{command}': use serve or keys (or import, login, sync).");
         }
     }
 

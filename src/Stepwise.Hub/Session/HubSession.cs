@@ -22,7 +22,8 @@ namespace Stepwise.Hub.Session;
 /// <remarks>
 /// Only <see cref="FinishAsync"/> waits for the network; everything else returns at once and the
 /// work happens on background loops. <see cref="EnqueueMetrics(int, Dictionary{string, double})"/> is
-/// meant for the training thread: it copies the values into a lock-free queue and returns.
+/// meant for the training thread: it copies the values into a lock-free queue and returns without
+/// waking anything; the sender picks the queue up within <see cref="HubSessionOptions.QueuePollInterval"/>.
 /// </remarks>
 public sealed class HubSession : IAsyncDisposable, IDisposable
 {
@@ -61,6 +62,13 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
         _runId = spool.Run is { } run && run.ClientRunId == clientRunId ? run.RunId : null;
         _project = spool.Run?.ClientRunId == clientRunId ? spool.Run.Project : null;
         _transport = new HubTransport(options.ServerUrl, options.ApiKey, _time, _logger, options.HttpHandler);
+        if (spool.Run?.ClientRunId != clientRunId)
+        {
+            // Recorded at once, so a replay can create the run (with its arguments) even if this
+            // session never reaches the server.
+            _project = options.Project;
+            spool.SetRun(new SpoolRun(clientRunId, _project, CreateRequestJson(), null));
+        }
         _lastMetricsSend = _lastCheckpoint = _time.GetTimestamp();
         if (spool.PendingCount > 0)
         {
@@ -84,6 +92,20 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
     /// <summary>Heartbeats the server acknowledged.</summary>
     public int HeartbeatCount => Volatile.Read(ref _heartbeats);
 
+    /// <summary>Drops what is queued without spooling it (benchmarks of the enqueue path only).</summary>
+    /// <returns>How many batches were dropped.</returns>
+    internal int DiscardQueued()
+    {
+        int n = 0;
+        while (_queue.TryDequeue(out _))
+        {
+            n++;
+        }
+
+        Volatile.Write(ref _signalled, 0);
+        return n;
+    }
+
     /// <summary>True once the background loops (sender and heartbeat) have ended.</summary>
     internal bool LoopsStopped => _pump.IsCompleted && _heartbeat.IsCompleted;
 
@@ -105,7 +127,10 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="IOException">The spool folder cannot be created or read.</exception>
     /// <exception cref="InvalidDataException">The spool's journal is damaged.</exception>
-    public static HubSession Start(HubSessionOptions options)
+    public static HubSession Start(HubSessionOptions options) => Start(options, startLoops: true);
+
+    /// <summary>Starts a session; without loops (benchmarks) nothing is sent and the queue only grows.</summary>
+    internal static HubSession Start(HubSessionOptions options, bool startLoops)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -119,8 +144,12 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
                 session._logger.LogInformation("hub: replaying {Count} item(s) left in {Spool} by an earlier session.", spool.PendingCount, spool.Directory);
             }
 
-            session._pump = Task.Run(() => session.PumpAsync(session._stopPump.Token));
-            session._heartbeat = Task.Run(() => session.HeartbeatLoopAsync(session._stopHeartbeat.Token));
+            if (startLoops)
+            {
+                session._pump = Task.Run(() => session.PumpAsync(session._stopPump.Token));
+                session._heartbeat = Task.Run(() => session.HeartbeatLoopAsync(session._stopHeartbeat.Token));
+            }
+
             return session;
         }
         catch
@@ -287,8 +316,9 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
 
     private void Enqueue(QueuedMetrics metrics)
     {
+        // No wake-up here: waking a sleeping thread costs the training thread tens of microseconds on
+        // a busy machine. The sender looks at the queue every QueuePollInterval instead.
         _queue.Enqueue(metrics);
-        Signal();
     }
 
     private void Signal()
@@ -357,6 +387,11 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
             }
 
             await TryAsync(() => UploadAsync(entry, _options.FinalUploadRetry with { TotalTimeout = left }, null, cancellationToken), $"upload {entry.Name}").ConfigureAwait(false);
+        }
+
+        if (finish.Status is null)
+        {
+            return;
         }
 
         var statusRetry = _options.RequestRetry with { TotalTimeout = Min(_options.RequestRetry.TotalTimeout, TimeSpan.FromSeconds(30)) };
@@ -471,7 +506,7 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var signalled = _signal.WaitAsync(cts.Token);
+        Task signalled = _signal.WaitAsync(_options.QueuePollInterval, cts.Token);
         var tasks = wait == Timeout.InfiniteTimeSpan ? [signalled] : new[] { signalled, Task.Delay(wait, _time, cts.Token) };
         await Task.WhenAny(tasks).ConfigureAwait(false);
         await cts.CancelAsync().ConfigureAwait(false);
@@ -559,10 +594,7 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
         }
 
         string body = _spool.Run is { } known && known.ClientRunId == ClientRunId ? known.CreateRequestJson : CreateRequestJson();
-        if (_spool.Run?.ClientRunId != ClientRunId)
-        {
-            _spool.SetRun(new SpoolRun(ClientRunId, _project, body, null));
-        }
+        _spool.SetRun(new SpoolRun(ClientRunId, _project, body, null));
 
         var request = new HubRequest(HttpMethod.Post, HubRoutes.Runs(_project), () => Json(body));
         var run = (await _transport.SendAsync(request, retry, cancellationToken).ConfigureAwait(false)).Read<RunDto>(HubJson.Options, request);

@@ -55,6 +55,13 @@ public sealed class HubSessionOptions
     /// <summary>Heartbeats are sent this often (default 300 s).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(300);
 
+    /// <summary>
+    /// How often the background sender looks for newly queued metrics and writes them to the spool
+    /// (default 100 ms, real time). Queuing never wakes the sender, which keeps it cheap for the
+    /// training thread; this is the longest a queued epoch waits before it is on disk.
+    /// </summary>
+    public TimeSpan QueuePollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>After a request failed for good, the background sender waits this long before trying again (default 30 s).</summary>
     public TimeSpan RetryPause { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -128,6 +135,11 @@ public sealed class HubSessionOptions
             {
                 throw new ArgumentOutOfRangeException(name, value, $"{name} must not be negative (heartbeats: positive).");
             }
+        }
+
+        if (QueuePollInterval <= TimeSpan.Zero || QueuePollInterval > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(QueuePollInterval), QueuePollInterval, $"{nameof(QueuePollInterval)} must be between 0 and 1 min.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(SpoolLimitBytes, 64 * 1024, nameof(SpoolLimitBytes));

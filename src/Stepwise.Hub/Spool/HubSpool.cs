@@ -459,7 +459,7 @@ internal sealed class HubSpool : IDisposable
 
                 Run = new SpoolRun(
                     root.GetProperty("clientRunId").GetString()!,
-                    root.GetProperty("project").GetString()!,
+                    root.TryGetProperty("project", out var project) ? project.GetString() : null,
                     root.GetProperty("create").GetRawText(),
                     root.TryGetProperty("runId", out var runId) && runId.ValueKind == JsonValueKind.String ? runId.GetString() : null);
                 break;
@@ -537,7 +537,11 @@ internal sealed class HubSpool : IDisposable
         w.WriteStartObject();
         w.WriteString("op", "run");
         w.WriteString("clientRunId", run.ClientRunId);
-        w.WriteString("project", run.Project);
+        if (run.Project is not null)
+        {
+            w.WriteString("project", run.Project);
+        }
+
         if (run.RunId is not null)
         {
             w.WriteString("runId", run.RunId);
