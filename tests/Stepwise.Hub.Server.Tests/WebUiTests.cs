@@ -80,12 +80,13 @@ public sealed class WebUiTests(Browser browser) : IClassFixture<Browser>, IAsync
     }
 
     [Fact]
-    public async Task Signed_in_the_runs_list_shows_names_statuses_and_best_metrics()
+    public async Task Signed_in_the_runs_list_shows_projects_names_statuses_and_best_metrics()
     {
         var page = await SignedInPageAsync();
         var rows = page.Locator("#runs tbody tr");
         Assert.Equal(2, await rows.CountAsync());
         Assert.Equal("live-run", await rows.Nth(0).Locator("td a").TextContentAsync());
+        Assert.Equal(_project, await rows.Nth(0).Locator("td").Nth(1).TextContentAsync());
         Assert.Equal("running", await rows.Nth(0).Locator("[data-status]").GetAttributeAsync("data-status"));
         Assert.Equal("finished", await rows.Nth(1).Locator("[data-status]").GetAttributeAsync("data-status"));
         Assert.Contains("val/accuracy 0.85", await rows.Nth(0).TextContentAsync(), StringComparison.Ordinal);

@@ -96,7 +96,7 @@
     view.replaceChildren(
       h("h1", {}, `Runs in ${project()}`),
       h("div", { class: "toolbar" }, compare, h("span", { class: "muted", id: "runs-total" })),
-      h("table", { id: "runs" }, h("thead", {}, h("tr", {}, h("th"), h("th", {}, "Name"), h("th", {}, "Status"), h("th", {}, "Task"),
+      h("table", { id: "runs" }, h("thead", {}, h("tr", {}, h("th"), h("th", {}, "Project"), h("th", {}, "Name"), h("th", {}, "Status"), h("th", {}, "Task"),
         h("th", {}, "Started"), h("th", {}, "Duration"), h("th", {}, "Best"))), body));
     const checked = new Set();
     async function refresh() {
@@ -105,7 +105,8 @@
       $("runs-total").textContent = `${list.total} runs`;
       body.replaceChildren(...list.items.map(r => h("tr", { "data-run": r.id },
         h("td", {}, h("input", { type: "checkbox", value: r.id, checked: checked.has(r.id) })),
-        h("td", {}, h("a", { href: `#/run/${r.id}` }, r.name)),
+        h("td", {}, r.project),
+        h("td", { class: "name" }, h("a", { href: `#/run/${r.id}` }, r.name)),
         h("td", {}, statusCell(r.status)),
         h("td", {}, r.task || ""),
         h("td", {}, when(r.createdAt)),
