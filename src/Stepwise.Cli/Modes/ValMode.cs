@@ -35,7 +35,7 @@ internal sealed class ValMode : ICliMode
         args.Require("model", "<run>/weights/best.safetensors");
 
         var settings = StepwiseSettings.Resolve(context.Settings, args.Options);
-        var validator = new Validator(timeProvider: context.Time);
+        var validator = new Validator(CliRegistry.Create(settings), timeProvider: context.Time);
         try
         {
             var metrics = validator.Run(args.Options, settings, context.Out, context.IsTerminal);

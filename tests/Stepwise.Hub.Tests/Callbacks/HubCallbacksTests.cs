@@ -33,13 +33,16 @@ public sealed class HubCallbacksTests : IDisposable
         await using var hub = await LiveHub.StartAsync();
         var registry = new CallbackRegistry(rank: RankInfo.Single);
         var epochs = TrainingRun.RecordEpochs(registry);
-        var callbacks = new HubCallbacks(TrainingRun.Options(hub.Url, hub.AdminKey) with { CheckpointInterval = TimeSpan.Zero });
+        var console = new StringWriter();
+        var callbacks = new HubCallbacks(TrainingRun.Options(hub.Url, hub.AdminKey, console) with { CheckpointInterval = TimeSpan.Zero });
         callbacks.Register(registry);
         var trainer = TrainingRun.Create(TrainingRun.Args(_dir.Path, epochs: 4), registry);
 
         trainer.Train();
 
         Assert.True(callbacks.Result!.Delivered);
+        Assert.Contains($"hub: uploading best.safetensors 100% ━━━━━━━━━━━━ ", console.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"hub: run {callbacks.Result.RunId} complete on {hub.Url}", console.ToString(), StringComparison.Ordinal);
         var run = Assert.Single(await hub.RunsAsync());
         Assert.Equal(callbacks.Result.RunId, run.Id);
         Assert.Equal(HubRunStatus.Finished, run.Status);
