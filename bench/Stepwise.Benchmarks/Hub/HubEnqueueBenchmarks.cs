@@ -9,6 +9,8 @@ namespace Stepwise.Benchmarks.Hub;
 /// <c>Enqueue</c>: the background sender is not running, so this is the copy and the lock-free
 /// enqueue alone (the queue is emptied after each iteration). <c>EnqueueWithSender</c>: the sender
 /// runs, taking the queue every 100 ms and writing each epoch to its spool on the other core.
+/// <c>EnqueueAndPersist</c>: what the Hub callbacks do at each epoch end, queue and then append the
+/// epoch to the spool on the calling thread (one journal write).
 /// </summary>
 [MemoryDiagnoser]
 public class HubEnqueueBenchmarks
@@ -30,6 +32,7 @@ public class HubEnqueueBenchmarks
     private string _spool = string.Empty;
     private HubSession _paused = null!;
     private HubSession _running = null!;
+    private HubSession _persisting = null!;
     private int _epoch;
 
     [GlobalSetup]
@@ -40,6 +43,7 @@ public class HubEnqueueBenchmarks
 
         // Nothing listens on port 9 (discard): the sender spools and then waits an hour to send.
         _running = HubSession.Start(Options("running"), startLoops: true);
+        _persisting = HubSession.Start(Options("persisting"), startLoops: false);
     }
 
     [GlobalCleanup]
@@ -47,6 +51,7 @@ public class HubEnqueueBenchmarks
     {
         _paused.Dispose();
         _running.Dispose();
+        _persisting.Dispose();
         Directory.Delete(_spool, recursive: true);
     }
 
@@ -61,11 +66,21 @@ public class HubEnqueueBenchmarks
     [InvocationCount(20_000)]
     public bool EnqueueWithSender() => _running.EnqueueMetrics(_epoch++, _metrics);
 
+    [Benchmark]
+    [InvocationCount(20_000)]
+    public bool EnqueueAndPersist()
+    {
+        bool queued = _persisting.EnqueueMetrics(_epoch++, _metrics);
+        _persisting.Persist();
+        return queued;
+    }
+
     private HubSessionOptions Options(string name) => new()
     {
         ServerUrl = new Uri("http://127.0.0.1:9"),
         ApiKey = "swk_bench",
         SpoolDirectory = Path.Combine(_spool, name),
+        SpoolLimitBytes = 1L << 30,
         RunName = name,
         Project = "bench",
         MetricsInterval = TimeSpan.FromHours(1),

@@ -16,7 +16,7 @@ namespace Stepwise.Hub.Callbacks;
 /// Streams a training run to a Stepwise Hub with the reference's semantics, minus its data loss: a
 /// session at pretrain start (a failure is a warning and the run goes on), rate-limit timers from
 /// pretrain end, each epoch's labelled train loss, metrics and learning rates (plus model info at the
-/// first epoch) at fit epoch end, a rate-limited <c>last</c> upload at model save, and at train end a
+/// first epoch) at fit epoch end (written to the run's spool before the trainer rewrites <c>last</c>), a rate-limited <c>last</c> upload at model save, and at train end a
 /// flush of every pending metric followed by the blocking upload of <c>best</c> with its final metric.
 /// A stop asked for on the server stops training after the current epoch. Usage events on
 /// train/val/predict/export start go out only while <c>sync</c> is on.
@@ -179,6 +179,10 @@ public sealed class HubCallbacks : IStatefulCallback
         }
 
         session.EnqueueMetrics(trainer.Epoch, values);
+
+        // The trainer rewrites 'last' right after this event: the epoch must be on disk first, or a
+        // process killed now would resume after an epoch whose metrics were only in memory.
+        session.Persist();
         ApplyRemoteStop(trainer);
     }
 

@@ -53,6 +53,9 @@ public sealed class HubIntegration : ICallbackIntegration
     /// <inheritdoc />
     public string SettingKey => "hub";
 
+    /// <summary>The options the callbacks get (null without an API key).</summary>
+    internal HubCallbackOptions? Options => _options;
+
     /// <summary>True when an API key is set, so attaching registers the callbacks.</summary>
     public bool IsConfigured => _options is not null;
 

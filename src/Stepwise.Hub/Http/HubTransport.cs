@@ -71,11 +71,16 @@ internal sealed class HubTransport : IDisposable
                 (Self: this, Request: request),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is TimeoutRejectedException || IsTransportFailure(ex)))
+        {
+            // The caller gave up while a deadline or a connection failed at the same moment: it is a cancellation.
+            throw new OperationCanceledException($"{request}: cancelled.", ex, cancellationToken);
+        }
+        catch (TimeoutRejectedException ex)
         {
             throw new HubRequestException($"{request}: no answer from {ServerUrl} in time ({Describe(ex.Timeout)}).", null, isTransient: true, innerException: ex);
         }
-        catch (Exception ex) when (IsTransportFailure(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsTransportFailure(ex))
         {
             throw new HubRequestException($"{request}: cannot reach {ServerUrl}: {ex.Message}", null, isTransient: true, innerException: ex);
         }

@@ -38,6 +38,7 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource _stopPump = new();
     private readonly CancellationTokenSource _stopHeartbeat = new();
     private readonly HashSet<string> _warnedNonFinite = new(StringComparer.Ordinal);
+    private readonly Lock _drainLock = new();
     private readonly string _agentId = Guid.NewGuid().ToString("N")[..12];
     private Task _pump = Task.CompletedTask;
     private Task _heartbeat = Task.CompletedTask;
@@ -226,6 +227,20 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
 
         Signal();
         return true;
+    }
+
+    /// <summary>
+    /// Writes everything queued to the spool now, on the calling thread (one small append per queued
+    /// epoch, no network). Call it before writing a checkpoint that says an epoch is done, so a killed
+    /// process never leaves a checkpoint whose epochs' metrics are only in memory.
+    /// </summary>
+    /// <exception cref="IOException">The spool cannot be written.</exception>
+    public void Persist()
+    {
+        if (!_closed)
+        {
+            DrainQueue();
+        }
     }
 
     /// <summary>Restarts the metrics and checkpoint rate limits from now (called when training proper starts).</summary>
@@ -522,12 +537,16 @@ public sealed class HubSession : IAsyncDisposable, IDisposable
 
     private void DrainQueue()
     {
-        while (_queue.TryDequeue(out var metrics))
+        // One drainer at a time, so epochs reach the journal in the order they were queued.
+        lock (_drainLock)
         {
-            var values = Sanitize(metrics);
-            if (values.Length > 0)
+            while (_queue.TryDequeue(out var metrics))
             {
-                _spool.AppendMetrics(metrics.Epoch, values);
+                var values = Sanitize(metrics);
+                if (values.Length > 0)
+                {
+                    _spool.AppendMetrics(metrics.Epoch, values);
+                }
             }
         }
     }

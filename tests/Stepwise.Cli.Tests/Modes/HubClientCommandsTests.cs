@@ -108,4 +108,76 @@ public sealed class HubClientCommandsTests : IAsyncLifetime
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("has no Hub spool", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_training_process_killed_mid_run_and_resumed_ends_with_every_epoch_on_the_server_once()
+    {
+        string project = Path.Combine(_dir, "runs");
+        string[] common = ["batch=16", "imgsz=12", "hidden=16", "threads=1", "plots=false", "tensorboard=false", "hub=true", $"hub_url={Url}", $"api_key={_hub.InitialAdminKey}"];
+        string journal = Path.Combine(project, "killed", "hub-spool", "journal.jsonl");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _dir,
+        };
+        foreach (var arg in (string[])[CliProcess.CliPath, "train", "epochs=400", $"project={project}", "name=killed", .. common])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["STEPWISE_CONFIG_DIR"] = _dir;
+        using (var process = System.Diagnostics.Process.Start(start)!)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+
+            // Kill it for real once a few epochs are in its spool.
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (SpooledEpochs(journal) < 3 && !process.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5);
+            }
+
+            Assert.False(process.HasExited, "training finished before it could be killed");
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        string last = Path.Combine(project, "killed", "weights", "last.safetensors");
+        var resumed = await CliProcess.RunAsync(_dir, ["train", "resume=true", $"model={last}", .. common], timeout: TimeSpan.FromMinutes(3));
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+
+        using var http = new HttpClient { BaseAddress = _hub.BaseAddress };
+        http.DefaultRequestHeaders.Add("x-api-key", _hub.InitialAdminKey);
+        var run = Assert.Single((await http.GetFromJsonAsync<RunListResponse>(HubRoutes.Runs("default"), HubJson.Options))!.Items);
+        Assert.Equal(HubRunStatus.Finished, run.Status);
+        var loss = (await http.GetFromJsonAsync<MetricsResponse>(HubRoutes.Metrics(run.Id), HubJson.Options))!.Series.Single(s => s.Name == "train/loss");
+        // results.csv holds every epoch of both processes (an epoch cut short by the kill is trained
+        // again after resume and appears twice; its last row is the one that counts).
+        var csv = File.ReadAllLines(Path.Combine(project, "killed", "results.csv")).Skip(1)
+            .Select(l => l.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray())
+            .GroupBy(r => (long)r[0] - 1).ToDictionary(g => g.Key, g => g.Last()[2]);
+        Assert.True(csv.Count > 3);
+        Assert.Equal(Enumerable.Range(0, csv.Count).Select(e => (long)e), loss.Points.Select(p => p.Step));
+        foreach (var point in loss.Points)
+        {
+            Assert.Equal(csv[point.Step], point.Value, 5);
+        }
+    }
+
+    private static int SpooledEpochs(string journal)
+    {
+        try
+        {
+            using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Split('\n').Count(l => l.Contains("\"op\":\"metrics\"", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 }

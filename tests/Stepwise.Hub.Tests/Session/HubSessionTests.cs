@@ -283,6 +283,99 @@ public sealed class HubSessionTests : IAsyncLifetime, IDisposable
         Assert.True(replay.Contains("POST metrics") && replay.Contains("POST checkpoints") && !replay.Contains("GET me"), string.Join(", ", replay));
     }
 
+    [Fact]
+    public async Task A_400_drops_only_the_refused_metrics_with_the_servers_reason_and_later_epochs_still_flow()
+    {
+        await using var session = await StartedAsync();
+        _server.Then(FaultServer.Json(400, """{"title":"Invalid request","detail":"points[0].values: too many values","field":"points[0].values"}"""));
+        session.EnqueueMetrics(0, Metrics(0.9));
+        await Wait.UntilAsync(() => session.PendingCount == 1, "spooled");
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        await Wait.UntilAsync(() => session.PendingCount == 0, "epoch 0 dropped");
+
+        session.EnqueueMetrics(1, Metrics(0.8));
+        await Wait.UntilAsync(() => session.PendingCount == 1, "epoch 1 spooled");
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        await Wait.UntilAsync(() => session.PendingCount == 0, "epoch 1 sent");
+
+        var sends = Requests("POST", "/metrics").ToList();
+        Assert.Equal(2, sends.Count);
+        Assert.Equal([1L], Points(sends[1]).Select(p => p.Step));
+        Assert.Contains(_log.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error
+            && e.Message.Contains("epoch(s) 0", StringComparison.Ordinal)
+            && e.Message.Contains("too many values", StringComparison.Ordinal)
+            && e.Message.Contains("points[0].values", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refused_key_stops_all_sending_and_keeps_everything_in_the_spool()
+    {
+        _server.Then(FaultServer.Json(401, """{"title":"Unauthorized","detail":"unknown or revoked API key"}"""));
+        await using var session = HubSession.Start(Options());
+        session.EnqueueMetrics(0, Metrics(0.9));
+        await Wait.UntilAsync(() => session.PendingCount == 1, "spooled");
+        await _clock.WaitUntilAsync(_ => _log.Entries.Any(e => e.Message.Contains("refused the API key", StringComparison.Ordinal)), "the key error");
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        var result = await session.FinishAsync(new HubFinish(HubRunStatus.Finished));
+
+        Assert.Single(_server.Requests);
+        Assert.Null(session.RunId);
+        Assert.False(result.Delivered);
+        Assert.Equal(1, result.PendingInSpool);
+        Assert.Contains(_log.Entries, e => e.Message.Contains("unknown or revoked API key", StringComparison.Ordinal) && e.Message.Contains("hub sync", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_server_stopped_mid_run_and_restarted_later_ends_with_every_epoch_once_in_one_run()
+    {
+        await using var hub = await LiveHub.StartAsync();
+        var retry = new HubRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(10), AttemptTimeout = TimeSpan.FromSeconds(10), TotalTimeout = TimeSpan.FromSeconds(10) };
+        HubSessionOptions LiveOptions(Uri url, string? clientRunId) => new()
+        {
+            ServerUrl = url,
+            ApiKey = hub.AdminKey,
+            SpoolDirectory = _dir.Combine("live", "hub-spool"),
+            RunName = "outage",
+            ClientRunId = clientRunId,
+            MetricsInterval = TimeSpan.Zero,
+            RetryPause = TimeSpan.FromMilliseconds(20),
+            QueuePollInterval = TimeSpan.FromMilliseconds(10),
+            RequestRetry = retry,
+            FinalUploadRetry = retry,
+            FlushTimeout = TimeSpan.FromSeconds(5),
+        };
+
+        var first = HubSession.Start(LiveOptions(hub.Url, null));
+        first.EnqueueMetrics(0, Metrics(0.9));
+        first.EnqueueMetrics(1, Metrics(0.8));
+        await Wait.UntilAsync(() => first.RunId is not null && first.PendingCount == 0, "epochs 0-1 delivered");
+
+        await hub.StopAsync();
+        first.EnqueueMetrics(2, Metrics(0.7));
+        first.EnqueueMetrics(3, Metrics(0.6));
+        var down = await first.FinishAsync(new HubFinish(HubRunStatus.Finished));
+        await first.DisposeAsync();
+        Assert.False(down.Delivered);
+        Assert.Equal(2, down.PendingInSpool);
+
+        // Later: the server is back (same data, new address); the next session replays the spool.
+        await hub.StartAgainAsync();
+        var second = HubSession.Start(LiveOptions(hub.Url, first.ClientRunId));
+        second.EnqueueMetrics(1, Metrics(0.8));
+        second.EnqueueMetrics(4, Metrics(0.5));
+        var up = await second.FinishAsync(new HubFinish(HubRunStatus.Finished));
+        await second.DisposeAsync();
+
+        Assert.True(up.Delivered);
+        var run = Assert.Single(await hub.RunsAsync());
+        Assert.Equal(first.RunId, run.Id);
+        Assert.Equal(HubRunStatus.Finished, run.Status);
+        var loss = (await hub.SeriesAsync(run.Id)).Single(s => s.Name == "train/loss");
+        Assert.Equal([0L, 1L, 2L, 3L, 4L], loss.Points.Select(p => p.Step));
+        Assert.Equal([0.9, 0.8, 0.7, 0.6, 0.5], loss.Points.Select(p => p.Value));
+    }
+
     private sealed class SyncProgress(Action<HubUploadProgress> report) : IProgress<HubUploadProgress>
     {
         public void Report(HubUploadProgress value) => report(value);
