@@ -109,24 +109,10 @@ internal static partial class HubRequest
     /// <exception cref="HubApiException">404 unknown run, 403 wrong project or scope.</exception>
     public static async Task<RunRow> RequireRunAsync(HttpContext context, HubServices services, string runId, bool write)
     {
-        if (!IsId(runId))
-        {
-            throw HubApiException.NotFound("runId", $"No run '{Shorten(runId)}' (run ids are 32 hex characters).");
-        }
-
+        RequireRunId(runId);
         var run = await services.Store.GetRunAsync(runId, context.RequestAborted).ConfigureAwait(false)
             ?? throw HubApiException.NotFound("runId", $"No run '{runId}'.");
-        var principal = Principal(context);
-        if (!principal.CanRead(run.Project))
-        {
-            throw HubApiException.Forbidden($"The key '{principal.KeyId}' has no access to this run's project.");
-        }
-
-        if (write && !principal.CanWrite(run.Project))
-        {
-            throw HubApiException.Forbidden($"The key '{principal.KeyId}' may not write to project '{run.Project}'.");
-        }
-
+        RequireRunAccess(context, run.Project, write);
         return run;
     }
 
@@ -139,25 +125,33 @@ internal static partial class HubRequest
     /// <exception cref="HubApiException">404 unknown run, 403 wrong project or scope.</exception>
     public static async Task<RunState> RequireRunStateAsync(HttpContext context, HubServices services, string runId, bool write)
     {
+        RequireRunId(runId);
+        var run = await services.Runs.GetAsync(runId, context.RequestAborted).ConfigureAwait(false)
+            ?? throw HubApiException.NotFound("runId", $"No run '{runId}'.");
+        RequireRunAccess(context, run.Project, write);
+        return run;
+    }
+
+    private static void RequireRunId(string runId)
+    {
         if (!IsId(runId))
         {
             throw HubApiException.NotFound("runId", $"No run '{Shorten(runId)}' (run ids are 32 hex characters).");
         }
+    }
 
-        var run = await services.Runs.GetAsync(runId, context.RequestAborted).ConfigureAwait(false)
-            ?? throw HubApiException.NotFound("runId", $"No run '{runId}'.");
+    private static void RequireRunAccess(HttpContext context, string project, bool write)
+    {
         var principal = Principal(context);
-        if (!principal.CanRead(run.Project))
+        if (!principal.CanRead(project))
         {
             throw HubApiException.Forbidden($"The key '{principal.KeyId}' has no access to this run's project.");
         }
 
-        if (write && !principal.CanWrite(run.Project))
+        if (write && !principal.CanWrite(project))
         {
-            throw HubApiException.Forbidden($"The key '{principal.KeyId}' may not write to project '{run.Project}'.");
+            throw HubApiException.Forbidden($"The key '{principal.KeyId}' may not write to project '{project}'.");
         }
-
-        return run;
     }
 
     /// <summary>Checks access to a project named in the route.</summary>
