@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Stepwise.Dvc.Formatting;
 using Stepwise.Dvc.Internal;
-using Stepwise.Dvc.Tests.Support;
 
 namespace Stepwise.Dvc.Tests;
 

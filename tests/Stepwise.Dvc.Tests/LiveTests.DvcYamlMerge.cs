@@ -1,4 +1,3 @@
-using Stepwise.Dvc.Tests.Support;
 
 namespace Stepwise.Dvc.Tests;
 

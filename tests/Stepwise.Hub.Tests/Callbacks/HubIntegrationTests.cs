@@ -1,6 +1,5 @@
 using Stepwise.Callbacks;
 using Stepwise.Hub.Callbacks;
-using Stepwise.Hub.Tests.Support;
 using Stepwise.Settings;
 
 namespace Stepwise.Hub.Tests.Callbacks;

@@ -3,7 +3,6 @@ using Stepwise.Engine;
 using Stepwise.Serialization;
 using Stepwise.Serialization.Onnx.Proto;
 using Stepwise.Tasks;
-using Stepwise.Tests.Support;
 
 namespace Stepwise.Tests.Engine;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Stepwise.Imaging;
 using Stepwise.Tasks;
-using Stepwise.Tests.Support;
 
 namespace Stepwise.Tests.Engine;
 

@@ -1,5 +1,4 @@
 using Stepwise.Callbacks;
-using Stepwise.Tests.Support;
 
 namespace Stepwise.Tests.Engine;
 

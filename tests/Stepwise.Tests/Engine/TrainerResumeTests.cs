@@ -1,7 +1,6 @@
 using Stepwise.Callbacks;
 using Stepwise.Engine;
 using Stepwise.Serialization;
-using Stepwise.Tests.Support;
 
 namespace Stepwise.Tests.Engine;
 

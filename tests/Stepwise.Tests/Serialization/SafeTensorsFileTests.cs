@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Stepwise.Serialization;
 using Stepwise.Tasks;
-using Stepwise.Tests.Support;
 
 namespace Stepwise.Tests.Serialization;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Stepwise.Settings;
-using Stepwise.Tests.Support;
 
 namespace Stepwise.Tests.Settings;
 

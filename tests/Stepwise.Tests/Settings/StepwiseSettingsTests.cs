@@ -1,5 +1,4 @@
 using Stepwise.Settings;
-using Stepwise.Tests.Support;
 
 namespace Stepwise.Tests.Settings;
 
